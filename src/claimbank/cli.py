@@ -1,0 +1,66 @@
+"""The ``claimbank`` command: a thin layer of verbs over the library."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import __version__
+
+
+def _build(args) -> int:
+    from .build import BuildError, build
+    from .problems import CurationError
+
+    try:
+        out = build(out=args.out, data=args.data)
+    except CurationError as exc:
+        print(exc.as_json() if args.json else exc.report(), file=sys.stdout if args.json else sys.stderr)
+        return 1
+    except BuildError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    from .build import MANIFEST
+    from .load import manifest
+
+    m = manifest(out)
+    counts = ", ".join(f"{n} {t['rows']}" for n, t in m["tables"].items())
+    print(f"built {out}: {counts}")
+    return 0
+
+
+def _generate(args) -> int:
+    from .generate import check, write_all
+
+    if args.check:
+        stale = check()
+        for path in stale:
+            print(f"stale: {path}; run `claimbank generate` to regenerate it", file=sys.stderr)
+        return 1 if stale else 0
+    for path in write_all():
+        print(f"wrote {path}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="claimbank", description="Build, check and release the ClaimBank dataset.")
+    parser.add_argument("--version", action="version", version=f"claimbank {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("build", help="compile data/ into validated Parquet tables")
+    p.add_argument("--out", type=Path, default=None, help="output folder (default: compiled/ in the repository)")
+    p.add_argument("--data", type=Path, default=None, help="curation folder (default: data/ in the repository)")
+    p.add_argument("--json", action="store_true", help="report problems as JSON on stdout")
+    p.set_defaults(func=_build)
+
+    p = sub.add_parser("generate", help="regenerate the files derived from schema/ (docs, suites)")
+    p.add_argument("--check", action="store_true", help="only report stale files; exit 1 if any")
+    p.set_defaults(func=_generate)
+
+    args = parser.parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,520 @@
+"""Reading the curation in ``data/`` into table rows, collecting every problem.
+
+Layout (documented in data/README.md)::
+
+    data/speakers.yaml                  speakers: [ {speaker_id, name, kind, ...}, ... ]
+    data/documents/<doc_id>/document.yaml   the document's metadata
+    data/documents/<doc_id>/text.txt        the text, verbatim
+    data/documents/<doc_id>/claims.yaml     claims: [ {claim_id, quote, ..., sourcing, stances, verdict}, ... ]
+
+Keys are the column names of the tables in ``schema/``; the reader checks each value
+against its column's declaration (type, pattern, label set, required), so the schema is
+the one place where a field is defined. Columns the build derives (offsets, positions,
+ids of the enclosing record, checksums of texts) are not written by curators, except that
+a curator may state ``span_start``/``cue_start`` (checked) or ``occurrence``/``cue_occurrence``
+to say which of several identical passages is meant.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import yamlsafe
+from .problems import CurationError, Problem
+from .schema import Field, Schema, Table, load_schema
+from .spans import SpanError, locate
+
+_DATE_FULL = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DATE_PARTIAL = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
+_PRECISION = {1: "year", 2: "month", 3: "day"}
+_LIST_FILES_PATTERN = "claims.yaml"
+
+
+@dataclass
+class Corpus:
+    """The curation as table rows, in the column order of the schema."""
+
+    rows: dict[str, list[dict]] = field(default_factory=dict)
+    inputs: list[Path] = field(default_factory=list)
+
+
+class _Reader:
+    def __init__(self, data_dir: Path, schema: Schema):
+        self.data = data_dir
+        self.root = data_dir.parent
+        self.schema = schema
+        self.problems: list[Problem] = []
+        self.rows: dict[str, list[dict]] = {t: [] for t in schema.table_names}
+        self.inputs: list[Path] = []
+        # id -> (file, line) of first definition, per id kind
+        self.defined: dict[str, dict[str, tuple[str, int]]] = {t: {} for t in schema.table_names}
+        # references to check once everything is read: (kind, id, file, line, field, allowed kinds)
+        self.refs: list[tuple[str, str, str, int, str]] = []
+
+    # -- helpers -------------------------------------------------------------------------
+    def rel(self, path: Path) -> str:
+        try:
+            return path.relative_to(self.root).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    def problem(self, slug, file, line, fieldpath, message, expected, fix):
+        self.problems.append(Problem(slug, file, line, fieldpath, message, expected, fix))
+
+    def read_yaml(self, path: Path):
+        file = self.rel(path)
+        self.inputs.append(path)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            self.problem("missing-file", file, None, "", "the file does not exist", "the file", f"create {file}")
+            return None
+        except UnicodeDecodeError as exc:
+            self.problem("text-encoding", file, None, "", f"not UTF-8 ({exc.reason} at byte {exc.start})", "UTF-8", "save the file as UTF-8")
+            return None
+        try:
+            return yamlsafe.load(text, file)
+        except yamlsafe.YamlError as exc:
+            self.problems.extend(exc.problems)
+            return None
+
+    def inside_data(self, path: Path, file: str, line: int, fieldpath: str) -> bool:
+        try:
+            resolved = path.resolve()
+            resolved.relative_to(self.data.resolve())
+            return True
+        except ValueError:
+            self.problem("path-outside-data", file, line, fieldpath, f"{path} resolves outside data/",
+                         "a file inside data/", "move the file into the document's folder under data/ and name it relatively")
+            return False
+
+    # -- the generic record check: keys and values against the schema ---------------------
+    def record(self, m, table: Table, file: str, path: str, *, derived: set[str], extra: dict[str, type],
+               parent_line: int) -> dict | None:
+        """Check mapping ``m`` against ``table``'s columns; return converted values or None."""
+        if not isinstance(m, dict):
+            self.problem("wrong-type", file, parent_line, path, f"expected a mapping of {table.name} fields, got {_typename(m)}",
+                         "a mapping (key: value lines)", "write the entry as 'key: value' lines")
+            return None
+        writable = [f for f in table.fields if f.name not in derived]
+        allowed = {f.name for f in writable} | set(extra)
+        out: dict = {}
+        for key in m:
+            if key not in allowed:
+                close = difflib.get_close_matches(key, sorted(allowed), n=1)
+                hint = f"did you mean {close[0]!r}? " if close else ""
+                self.problem("unknown-field", file, m.lines[key], f"{path}.{key}", f"unknown field {key!r}",
+                             f"one of {', '.join(sorted(allowed))}", f"{hint}rename or remove it")
+        for f in writable:
+            fpath = f"{path}.{f.name}"
+            value = m.get(f.name)
+            line = m.lines.get(f.name, m.line)
+            if value is None or value == "" or value == []:
+                if f.required and not (f.type == "array" and f.name in m):
+                    self.problem("missing-field", file, m.line, fpath, f"required field {f.name!r} is missing",
+                                 f"{f.type_label}: {f.description}", f"add '{f.name}:' to this entry")
+                out[f.name] = [] if f.type == "array" else None
+                continue
+            out[f.name] = self.value(f, value, file, line, fpath)
+        for key, typ in extra.items():
+            if key in m and m[key] is not None and not (isinstance(m[key], typ) and not (typ is int and isinstance(m[key], bool))):
+                self.problem("wrong-type", file, m.lines[key], f"{path}.{key}", f"{key} is {_typename(m[key])}",
+                             _typename_expected(typ), f"write {key} as {_typename_expected(typ)}")
+        return out
+
+    def value(self, f: Field, v, file: str, line: int, fpath: str):
+        def bad_type(expected: str, fix: str):
+            self.problem("wrong-type", file, line, fpath, f"{v!r} is {_typename(v)}", expected, fix)
+
+        if f.type == "string":
+            if not isinstance(v, str):
+                bad_type("text", f"put the value in quotes: {f.name}: \"{v}\"")
+                return None
+            if f.label_set is not None and v not in f.label_set.names:
+                close = difflib.get_close_matches(v, f.label_set.names, n=1)
+                hint = f"did you mean {close[0]!r}? " if close else ""
+                self.problem("not-in-label-set", file, line, fpath, f"{v!r} is not in label set {f.label_set.name}",
+                             f"one of {', '.join(f.label_set.names)}",
+                             f"{hint}use one of those labels (described in schema/labels.json)")
+                return None
+            if f.pattern and not re.fullmatch(f.pattern, v):
+                self.problem("bad-format", file, line, fpath, f"{v!r} does not match the pattern {f.pattern}",
+                             f"text matching {f.pattern}", f"rewrite the value so it matches {f.pattern}")
+                return None
+            if f.min_length and len(v.strip()) < f.min_length:
+                self.problem("missing-field", file, line, fpath, f"{f.name} is blank", f"at least {f.min_length} character(s)",
+                             f"write the {f.name}")
+                return None
+            return v
+        if f.type == "integer":
+            if not isinstance(v, int) or isinstance(v, bool):
+                bad_type("a whole number", f"write {f.name} as digits without quotes")
+                return None
+            if f.minimum is not None and v < f.minimum:
+                self.problem("bad-format", file, line, fpath, f"{v} is below the minimum {f.minimum}",
+                             f"a number >= {f.minimum}", f"correct {f.name}")
+                return None
+            return v
+        if f.type == "boolean":
+            if not isinstance(v, bool):
+                bad_type("true or false", f"write {f.name}: true or {f.name}: false")
+                return None
+            return v
+        if f.type == "date":
+            return self.date(f, v, file, line, fpath, partial=False)
+        if f.type == "array":
+            if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
+                bad_type("a list of text items", f"write {f.name} as a list, e.g. {f.name}: [a, b]")
+                return None
+            return list(v)
+        raise AssertionError(f.type)
+
+    def date(self, f: Field, v, file, line, fpath, *, partial: bool):
+        if partial and isinstance(v, int) and not isinstance(v, bool):
+            v = str(v)  # a bare year
+        if not isinstance(v, str):
+            self.problem("wrong-type", file, line, fpath, f"{v!r} is {_typename(v)}", "a date YYYY-MM-DD",
+                         f"write {f.name} as YYYY-MM-DD")
+            return None
+        m = _DATE_PARTIAL.fullmatch(v) if partial else (_DATE_FULL.fullmatch(v) and _DATE_PARTIAL.fullmatch(v))
+        expected = "a date YYYY-MM-DD, YYYY-MM or YYYY" if partial else "a date YYYY-MM-DD"
+        if not m:
+            self.problem("bad-format", file, line, fpath, f"{v!r} is not a date", expected, f"write {f.name} as {expected[7:]}")
+            return None
+        parts = [p for p in m.groups() if p is not None]
+        try:
+            value = dt.date(int(parts[0]), int(parts[1]) if len(parts) > 1 else 1, int(parts[2]) if len(parts) > 2 else 1)
+        except ValueError as exc:
+            self.problem("bad-format", file, line, fpath, f"{v!r} is not a valid date ({exc})", expected, "correct the date")
+            return None
+        return (value, _PRECISION[len(parts)]) if partial else value
+
+    def dated(self, out: dict, m: dict, name: str, table: Table, file: str, path: str):
+        """A date with a ``<name>_precision`` sibling: curators write YYYY, YYYY-MM or YYYY-MM-DD."""
+        v = m.get(name)
+        if v is None:
+            out[name], out[f"{name}_precision"] = None, None
+            return
+        res = self.date(table.field(name), v, file, m.lines.get(name, m.line), f"{path}.{name}", partial=True)
+        out[name], out[f"{name}_precision"] = res if res else (None, None)
+
+    def define(self, table: str, key: str, file: str, line: int, fpath: str) -> bool:
+        if key is None:
+            return False
+        seen = self.defined[table]
+        if key in seen:
+            f0, l0 = seen[key]
+            self.problem("duplicate-id", file, line, fpath, f"{table} id {key!r} is already used at {f0}:{l0}",
+                         "an id used once", "give this entry a new id (ids are never reused, even after removal)")
+            return False
+        seen[key] = (file, line)
+        return True
+
+    def ref(self, table: str, key, file: str, line: int, fpath: str):
+        if key is not None:
+            self.refs.append((table, key, file, line, fpath))
+
+    def span(self, text: str, m: dict, quote_key: str, occ_key: str, start_key: str, file: str, path: str):
+        quote = m.get(quote_key)
+        if not isinstance(quote, str) or not quote:
+            return None
+        occ = m.get(occ_key)
+        start = m.get(start_key)
+        occ = occ if isinstance(occ, int) and not isinstance(occ, bool) else None
+        start = start if isinstance(start, int) and not isinstance(start, bool) else None
+        try:
+            return locate(text, quote, occurrence=occ, start=start)
+        except SpanError as exc:
+            key = start_key if exc.slug == "offset-mismatch" and start is not None else quote_key
+            self.problem(exc.slug, file, m.lines.get(key, m.line), f"{path}.{key}", exc.message, exc.expected, exc.fix)
+            return None
+
+    # -- the files -------------------------------------------------------------------------
+    def speakers(self):
+        path = self.data / "speakers.yaml"
+        doc = self.read_yaml(path)
+        file = self.rel(path)
+        entries = self.top_list(doc, "speakers", file)
+        table = self.schema["speakers"]
+        for i, m in enumerate(entries):
+            p = f"speakers[{i}]"
+            rec = self.record(m, table, file, p, derived=set(), extra={}, parent_line=entries.lines[i])
+            if rec is None:
+                continue
+            self.define("speakers", rec["speaker_id"], file, m.lines.get("speaker_id", m.line), f"{p}.speaker_id")
+            self.ref("speakers", rec["affiliation_id"], file, m.lines.get("affiliation_id", m.line), f"{p}.affiliation_id")
+            self.rows["speakers"].append(rec)
+
+    def top_list(self, doc, key: str, file: str):
+        empty = yamlsafe.YList()
+        empty.lines = []
+        if doc is None:
+            return empty
+        if not isinstance(doc, dict) or key not in doc:
+            self.problem("missing-field", file, 1, key, f"the file has no top-level {key!r} list", f"'{key}:' followed by a list",
+                         f"start the file with '{key}:' and list the entries under it")
+            return empty
+        extra = [k for k in doc if k != key]
+        for k in extra:
+            self.problem("unknown-field", file, doc.lines[k], k, f"unknown top-level key {k!r}", f"only {key!r}", "remove it")
+        entries = doc[key]
+        if not isinstance(entries, list):
+            self.problem("wrong-type", file, doc.lines[key], key, f"{key} is {_typename(entries)}", "a list of entries",
+                         "write each entry on a line starting with '- '")
+            return empty
+        return entries
+
+    def document(self, folder: Path):
+        path = folder / "document.yaml"
+        file = self.rel(path)
+        m = self.read_yaml(path)
+        if m is None:
+            return
+        table = self.schema["documents"]
+        derived = {"text", "char_count", "published_date_precision"}
+        rec = self.record(m, table, file, "document", derived=derived | {"published_date"},
+                          extra={"text_file": str, "published_date": object}, parent_line=1)
+        if rec is None:
+            return
+        self.dated(rec, m, "published_date", table, file, "document")
+        doc_id = rec["doc_id"]
+        if doc_id is not None and doc_id != folder.name:
+            self.problem("bad-reference", file, m.lines.get("doc_id", 1), "document.doc_id",
+                         f"doc_id {doc_id!r} differs from its folder name {folder.name!r}", f"doc_id: {folder.name}",
+                         f"rename the folder to data/documents/{doc_id}/ or set doc_id: {folder.name}")
+        self.define("documents", doc_id, file, m.lines.get("doc_id", 1), "document.doc_id")
+        self.ref("speakers", rec["publisher_id"], file, m.lines.get("publisher_id", 1), "document.publisher_id")
+        text_name = m.get("text_file") or "text.txt"
+        tpath = folder / text_name
+        text = None
+        if self.inside_data(tpath, file, m.lines.get("text_file", 1), "document.text_file"):
+            text = self.text(tpath, rec, file, m)
+        rec["text"] = text
+        rec["char_count"] = len(text) if text is not None else None
+        self.rows["documents"].append({k: rec[k] for k in table.names})
+        if text is not None and doc_id is not None:
+            self.claims(folder, doc_id, text, rec.get("publisher_id"))
+
+    def text(self, tpath: Path, rec: dict, file: str, m: dict) -> str | None:
+        tfile = self.rel(tpath)
+        self.inputs.append(tpath)
+        try:
+            raw = tpath.read_bytes()
+        except FileNotFoundError:
+            self.problem("missing-file", file, m.lines.get("text_file", 1), "document.text_file", f"{tfile} does not exist",
+                         "the document's text file", f"save the text as {tfile}")
+            return None
+        fix = "re-save the text as UTF-8 without BOM, LF line ends, NFC"
+        if raw.startswith(b"\xef\xbb\xbf"):
+            self.problem("text-encoding", tfile, 1, "", "the file starts with a byte order mark", "UTF-8 without BOM", fix)
+            return None
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = raw[: exc.start].count(b"\n") + 1
+            self.problem("text-encoding", tfile, line, "", f"byte {exc.start} is not UTF-8 ({exc.reason})", "UTF-8", fix)
+            return None
+        if "\r" in text:
+            line = text[: text.index("\r")].count("\n") + 1
+            self.problem("text-encoding", tfile, line, "", "the text has a CR (\\r) line end", "LF line ends", fix)
+            return None
+        if not unicodedata.is_normalized("NFC", text):
+            self.problem("text-encoding", tfile, None, "", "the text is not in Unicode NFC", "NFC", fix)
+            return None
+        digest = hashlib.sha256(raw).hexdigest()
+        if rec.get("sha256") is not None and rec["sha256"] != digest:
+            self.problem("checksum-mismatch", file, m.lines.get("sha256", 1), "document.sha256",
+                         f"sha256 {rec['sha256']} does not match {tfile} ({digest})", "the SHA-256 of the stored text",
+                         f"if the text was changed on purpose, set sha256: {digest}; otherwise restore the original text")
+        return text
+
+    def claims(self, folder: Path, doc_id: str, text: str, publisher_id: str | None):
+        path = folder / "claims.yaml"
+        file = self.rel(path)
+        doc = self.read_yaml(path)
+        entries = self.top_list(doc, "claims", file)
+        S = self.schema
+        for i, m in enumerate(entries):
+            p = f"claims[{i}]"
+            rec = self.record(m, S["claims"], file, p, derived={"doc_id", "span_start", "span_end", "claim_date", "claim_date_precision"},
+                              extra={"occurrence": int, "span_start": int, "claim_date": object, "sourcing": list, "stances": list, "verdict": dict},
+                              parent_line=entries.lines[i])
+            if rec is None:
+                continue
+            self.dated(rec, m, "claim_date", S["claims"], file, p)
+            claim_id = rec["claim_id"]
+            line = m.lines.get("claim_id", m.line)
+            if claim_id is not None and not claim_id.startswith(f"{doc_id}-c"):
+                self.problem("bad-format", file, line, f"{p}.claim_id", f"claim id {claim_id!r} does not start with its document id",
+                             f"'{doc_id}-c' and a number", f"rename it {doc_id}-c{claim_id.rsplit('-c', 1)[-1]}")
+            self.define("claims", claim_id, file, line, f"{p}.claim_id")
+            self.ref("speakers", rec["claimant_id"], file, m.lines.get("claimant_id", m.line), f"{p}.claimant_id")
+            loc = self.span(text, m, "quote", "occurrence", "span_start", file, p)
+            rec["doc_id"] = doc_id
+            rec["span_start"], rec["span_end"] = (loc.start, loc.end) if loc else (None, None)
+            self.rows["claims"].append({k: rec[k] for k in S["claims"].names})
+            self.sourcing(m, p, file, text, claim_id, rec["claimant_id"], publisher_id)
+            self.stances(m, p, file, text, claim_id, doc_id)
+            self.verdict(m, p, file, claim_id)
+
+    def sub_list(self, m: dict, key: str, p: str, file: str, required: bool):
+        v = m.get(key)
+        if v is None or v == []:
+            if required:
+                self.problem("missing-field", file, m.line, f"{p}.{key}", f"required field {key!r} is missing",
+                             f"a list of {key} entries", f"add '{key}:' with at least one entry")
+            return []
+        return v if isinstance(v, list) else []
+
+    def sourcing(self, m, p, file, text, claim_id, claimant_id, publisher_id):
+        links = self.sub_list(m, "sourcing", p, file, required=True)
+        table = self.schema["sourcing"]
+        n = len(links)
+        for pos, link in enumerate(links):
+            lp = f"{p}.sourcing[{pos}]"
+            rec = self.record(link, table, file, lp, derived={"claim_id", "position", "role", "cue_start", "cue_end"},
+                              extra={"cue_occurrence": int, "cue_start": int}, parent_line=links.lines[pos])
+            if rec is None:
+                continue
+            line = link.lines.get("source_id", link.line)
+            self.ref("speakers", rec["source_id"], file, line, f"{lp}.source_id")
+            first, last = pos == 0, pos == n - 1
+            if first and rec["source_type"] not in (None, "article_voice"):
+                self.problem("bad-chain", file, link.lines.get("source_type", link.line), f"{lp}.source_type",
+                             f"the first link is {rec['source_type']!r}", "article_voice: the chain starts with the document itself",
+                             "insert the document's own voice as the first link")
+            if not first and rec["source_type"] == "article_voice":
+                self.problem("bad-chain", file, link.lines.get("source_type", link.line), f"{lp}.source_type",
+                             "article_voice appears after the first link", "article_voice only at position 0",
+                             "give this link the type of the source it names")
+            if first and publisher_id and rec["source_id"] not in (None, publisher_id):
+                self.problem("bad-chain", file, line, f"{lp}.source_id",
+                             f"the first link is {rec['source_id']!r}, not the document's publisher {publisher_id!r}",
+                             f"source_id: {publisher_id}", f"set source_id: {publisher_id}")
+            if last and claimant_id and rec["source_id"] not in (None, claimant_id):
+                self.problem("bad-chain", file, line, f"{lp}.source_id",
+                             f"the last link is {rec['source_id']!r} but the claimant is {claimant_id!r}",
+                             "the claimant at the end of the chain",
+                             "make the claimant the last link, or correct claimant_id")
+            loc = None
+            if rec["cue"] is not None:
+                loc = self.span(text, link, "cue", "cue_occurrence", "cue_start", file, lp)
+            rec.update(claim_id=claim_id, position=pos, role="author" if first else ("origin" if last else "relay"))
+            rec["cue_start"], rec["cue_end"] = (loc.start, loc.end) if loc else (None, None)
+            self.rows["sourcing"].append({k: rec[k] for k in table.names})
+
+    def stances(self, m, p, file, text, claim_id, doc_id):
+        entries = self.sub_list(m, "stances", p, file, required=False)
+        table = self.schema["stances"]
+        holders: dict[str, int] = {}
+        for k, s in enumerate(entries):
+            sp = f"{p}.stances[{k}]"
+            rec = self.record(s, table, file, sp, derived={"claim_id", "doc_id", "span_start", "span_end"},
+                              extra={"occurrence": int, "span_start": int}, parent_line=entries.lines[k])
+            if rec is None:
+                continue
+            line = s.lines.get("holder_id", s.line)
+            holder = rec["holder_id"]
+            if holder in holders:
+                self.problem("duplicate-id", file, line, f"{sp}.holder_id",
+                             f"{holder!r} already has a stance on this claim (line {holders[holder]})",
+                             "one stance per holder and claim", "merge the two entries into one")
+                continue
+            if holder is not None:
+                holders[holder] = line
+            self.ref("speakers", holder, file, line, f"{sp}.holder_id")
+            loc = self.span(text, s, "quote", "occurrence", "span_start", file, sp)
+            rec.update(claim_id=claim_id, doc_id=doc_id)
+            rec["span_start"], rec["span_end"] = (loc.start, loc.end) if loc else (None, None)
+            self.rows["stances"].append({k: rec[k] for k in table.names})
+
+    def verdict(self, m, p, file, claim_id):
+        v = m.get("verdict")
+        if v is None:
+            self.problem("missing-field", file, m.line, f"{p}.verdict", "required field 'verdict' is missing",
+                         "a verdict with veracity, fidelity, confidences and rationales",
+                         "add 'verdict:' (use not_enough_evidence / source_not_found when nothing was found)")
+            return
+        table = self.schema["verdicts"]
+        vp = f"{p}.verdict"
+        rec = self.record(v, table, file, vp, derived={"claim_id"}, extra={"evidence": list}, parent_line=m.lines.get("verdict", m.line))
+        if rec is None:
+            return
+        rec["claim_id"] = claim_id
+        self.rows["verdicts"].append({k: rec[k] for k in table.names})
+        entries = self.sub_list(v, "evidence", vp, file, required=False)
+        et = self.schema["evidence"]
+        for k, e in enumerate(entries):
+            ep = f"{vp}.evidence[{k}]"
+            erec = self.record(e, et, file, ep, derived={"claim_id", "published_date", "published_date_precision"},
+                               extra={"published_date": object}, parent_line=entries.lines[k])
+            if erec is None:
+                continue
+            self.dated(erec, e, "published_date", et, file, ep)
+            eid = erec["evidence_id"]
+            line = e.lines.get("evidence_id", e.line)
+            if eid is not None and claim_id is not None and not eid.startswith(f"{claim_id}-e"):
+                self.problem("bad-format", file, line, f"{ep}.evidence_id", f"evidence id {eid!r} does not start with its claim id",
+                             f"'{claim_id}-e' and a number", f"rename it {claim_id}-e{k + 1}")
+            self.define("evidence", eid, file, line, f"{ep}.evidence_id")
+            erec["claim_id"] = claim_id
+            self.rows["evidence"].append({kk: erec[kk] for kk in et.names})
+
+    def check_refs(self):
+        for table, key, file, line, fpath in self.refs:
+            if key not in self.defined[table]:
+                known = sorted(self.defined[table])
+                close = difflib.get_close_matches(key, known, n=1)
+                hint = f"did you mean {close[0]!r}? " if close else ""
+                self.problem("unknown-reference", file, line, fpath, f"{key!r} is not a known {table[:-1]} id",
+                             f"an id defined in {'data/speakers.yaml' if table == 'speakers' else table}",
+                             f"{hint}add {key!r} to data/speakers.yaml or correct the id" if table == "speakers" else f"{hint}correct the id")
+
+
+def read_corpus(data_dir: Path, schema: Schema | None = None) -> Corpus:
+    """Read and check every curation file under ``data_dir``; raise CurationError with all problems."""
+    schema = schema or load_schema()
+    r = _Reader(Path(data_dir), schema)
+    if not r.data.is_dir():
+        raise CurationError([Problem("missing-file", r.rel(r.data), None, "", "the data folder does not exist",
+                                     "a folder with speakers.yaml and documents/", "create data/ or pass the right folder")])
+    r.speakers()
+    docs_dir = r.data / "documents"
+    folders = sorted(p for p in docs_dir.iterdir() if p.is_dir()) if docs_dir.is_dir() else []
+    if not folders:
+        r.problem("missing-file", r.rel(docs_dir), None, "", "no document folders", "data/documents/<doc_id>/ folders",
+                  "add a folder per document with document.yaml, text.txt and claims.yaml")
+    for folder in folders:
+        r.document(folder)
+    r.check_refs()
+    if r.problems:
+        raise CurationError(r.problems)
+    return Corpus(rows=r.rows, inputs=sorted(set(r.inputs)))
+
+
+def _typename(v) -> str:
+    if v is None:
+        return "empty"
+    if isinstance(v, bool):
+        return "true/false"
+    if isinstance(v, int):
+        return "a number"
+    if isinstance(v, float):
+        return "a decimal number"
+    if isinstance(v, str):
+        return "text"
+    if isinstance(v, list):
+        return "a list"
+    if isinstance(v, dict):
+        return "a mapping"
+    return type(v).__name__
+
+
+def _typename_expected(t: type) -> str:
+    return {int: "a whole number", str: "text", list: "a list", dict: "a mapping"}.get(t, t.__name__)

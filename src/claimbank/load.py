@@ -1,0 +1,97 @@
+"""``claimbank.load``: a table as a pandas DataFrame.
+
+Dtypes (documented in docs/SCHEMA.md and asserted by the tests):
+
+- ids and text: pandas string dtype (missing values are ``NA``);
+- label columns: ``pandas.Categorical`` whose categories are the label set in schema order,
+  so ``.cat.codes`` equals the class ids of the Hugging Face features;
+- integers: nullable ``Int32``; booleans: ``boolean``;
+- dates: ``datetime64[s]`` (missing values are ``NaT``);
+- lists (``topics``, ``aliases``): NumPy arrays of strings.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from .paths import PACKAGE_DIR, default_out_dir, repo_root
+from .schema import load_schema
+
+
+def tables() -> list[str]:
+    """The names of the tables, in schema order."""
+    return load_schema().table_names
+
+
+def _releases_dirs() -> list[Path]:
+    dirs = []
+    root = repo_root()
+    if root is not None:
+        dirs.append(root / "releases")
+    dirs.append(PACKAGE_DIR / "_releases")
+    return [d for d in dirs if d.is_dir()]
+
+
+def _version_key(v: str) -> tuple:
+    return tuple(int(p) if p.isdigit() else -1 for p in v.split("."))
+
+
+def resolve(version: str | None = None) -> Path:
+    """The folder to load from: the current build, or the release ``version``."""
+    if version is None:
+        build = default_out_dir()
+        if (build / "build.json").is_file():
+            return build
+        found = sorted({p.name for d in _releases_dirs() for p in d.iterdir() if (p / "README.md").is_file()}, key=_version_key)
+        if not found:
+            raise FileNotFoundError(
+                f"no build at {build} and no release found; run `claimbank build` first, or pass version=..."
+            )
+        version = found[-1]
+    for d in _releases_dirs():
+        if (d / version / "README.md").is_file():
+            return d / version
+    known = sorted({p.name for d in _releases_dirs() for p in d.iterdir()}, key=_version_key)
+    raise FileNotFoundError(f"release {version!r} not found; known releases: {', '.join(known) or 'none'}")
+
+
+def read_arrow(table: str, folder: Path) -> pa.Table:
+    schema = load_schema()
+    if table not in schema.tables:
+        raise KeyError(f"unknown table {table!r}; expected one of {', '.join(schema.table_names)}")
+    files = sorted((Path(folder) / "data" / table).glob("*.parquet"))
+    if not files:
+        raise FileNotFoundError(f"{folder}/data/{table}/ holds no Parquet file")
+    return pa.concat_tables([pq.read_table(f) for f in files]) if len(files) > 1 else pq.read_table(files[0])
+
+
+def to_pandas(table_name: str, t: pa.Table) -> pd.DataFrame:
+    """Arrow to pandas with ClaimBank's documented dtypes."""
+    schema = load_schema()[table_name]
+    labels = {f.name: f.label_set.names for f in schema.fields if f.label_set is not None}
+    for name in labels:
+        i = t.schema.get_field_index(name)
+        t = t.set_column(i, name, t.column(i).dictionary_encode())
+    mapping = {pa.string(): pd.StringDtype(), pa.int32(): pd.Int32Dtype(), pa.bool_(): pd.BooleanDtype()}
+    df = t.to_pandas(types_mapper=mapping.get, date_as_object=False)
+    for name, names in labels.items():
+        df[name] = df[name].cat.set_categories(names)
+    for f in schema.fields:
+        if f.type == "date":
+            df[f.name] = df[f.name].astype("datetime64[s]")
+    return df
+
+
+def load(table: str, version: str | None = None, *, path: str | Path | None = None) -> pd.DataFrame:
+    """Load ``table`` as a DataFrame from the current build, a release ``version``, or a folder ``path``."""
+    folder = Path(path) if path is not None else resolve(version)
+    return to_pandas(table, read_arrow(table, folder))
+
+
+def manifest(folder: Path) -> dict:
+    return json.loads((Path(folder) / "build.json").read_text(encoding="utf-8"))

@@ -1,0 +1,73 @@
+"""Problems found in the curation: every one names file, line, field, what was expected and the fix.
+
+Each problem has a stable slug (``unknown-field``, ``quote-not-found`` ...) that tests,
+scripts and the documentation can rely on; the wording may improve, the slug does not change.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+
+SLUGS = {
+    "yaml-syntax": "The file is not valid YAML.",
+    "yaml-unsafe": "The file uses a YAML feature that is not allowed (tags, anchors, aliases).",
+    "duplicate-key": "A mapping has the same key twice.",
+    "unknown-field": "A key that the format does not define.",
+    "missing-field": "A required key is absent or empty.",
+    "wrong-type": "A value of the wrong type.",
+    "bad-format": "A value that does not match its pattern or range.",
+    "not-in-label-set": "A label outside its label set.",
+    "duplicate-id": "The same id used twice.",
+    "unknown-reference": "A reference to an id that does not exist.",
+    "bad-reference": "A reference that exists but is not allowed here.",
+    "quote-not-found": "A quote that does not occur in the document text.",
+    "quote-near-miss": "A quote that differs from the text only by typographic quotes, dashes or whitespace.",
+    "quote-ambiguous": "A quote that occurs more than once, with nothing to say which occurrence is meant.",
+    "offset-mismatch": "A stated offset or occurrence that does not match the text.",
+    "missing-file": "A file the curation needs is absent.",
+    "path-outside-data": "A file reference that leaves data/.",
+    "text-encoding": "A source text that is not UTF-8, not NFC, or has CR line ends or a BOM.",
+    "checksum-mismatch": "A stated sha256 that does not match the stored text.",
+    "bad-chain": "A sourcing chain that is not well formed.",
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    slug: str
+    file: str
+    line: int | None
+    field: str
+    message: str
+    expected: str
+    fix: str
+
+    def __post_init__(self) -> None:
+        if self.slug not in SLUGS:
+            raise ValueError(f"unknown problem slug {self.slug!r}")
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line is not None else self.file
+        field = f" {self.field}:" if self.field else ""
+        return f"{where}:{field} {self.message}; expected {self.expected}. Fix: {self.fix} [{self.slug}]"
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+class CurationError(Exception):
+    """Raised with every problem of a run; nothing has been written."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(problems, key=lambda p: (p.file, p.line or 0, p.field, p.slug, p.message))
+        super().__init__(self.report())
+
+    def report(self) -> str:
+        n = len(self.problems)
+        lines = [str(p) for p in self.problems]
+        lines.append(f"{n} problem{'s' if n != 1 else ''} found; nothing was written.")
+        return "\n".join(lines)
+
+    def as_json(self) -> str:
+        return json.dumps([p.as_dict() for p in self.problems], indent=2, ensure_ascii=False)
