@@ -56,6 +56,8 @@ class _Reader:
         self.defined: dict[str, dict[str, tuple[str, int]]] = {t: {} for t in schema.table_names}
         # references to check once everything is read: (kind, id, file, line, field, allowed kinds)
         self.refs: list[tuple[str, str, str, int, str]] = []
+        # tables whose defining file could not be read: references to them are not checked
+        self.unreadable: set[str] = set()
 
     # -- helpers -------------------------------------------------------------------------
     def rel(self, path: Path) -> str:
@@ -84,13 +86,13 @@ class _Reader:
             self.problems.extend(exc.problems)
             return None
 
-    def inside_data(self, path: Path, file: str, line: int, fieldpath: str) -> bool:
+    def inside_data(self, path: Path, written: str, file: str, line: int, fieldpath: str) -> bool:
         try:
             resolved = path.resolve()
             resolved.relative_to(self.data.resolve())
             return True
         except ValueError:
-            self.problem("path-outside-data", file, line, fieldpath, f"{path} resolves outside data/",
+            self.problem("path-outside-data", file, line, fieldpath, f"{written!r} resolves outside data/",
                          "a file inside data/", "move the file into the document's folder under data/ and name it relatively")
             return False
 
@@ -118,7 +120,7 @@ class _Reader:
             if value is None or value == "" or value == []:
                 if f.required and not (f.type == "array" and f.name in m):
                     self.problem("missing-field", file, m.line, fpath, f"required field {f.name!r} is missing",
-                                 f"{f.type_label}: {f.description}", f"add '{f.name}:' to this entry")
+                                 f"{f.type_label}: {f.description.rstrip('.')}", f"add '{f.name}:' to this entry")
                 out[f.name] = [] if f.type == "array" else None
                 continue
             out[f.name] = self.value(f, value, file, line, fpath)
@@ -229,7 +231,7 @@ class _Reader:
         occ = occ if isinstance(occ, int) and not isinstance(occ, bool) else None
         start = start if isinstance(start, int) and not isinstance(start, bool) else None
         try:
-            return locate(text, quote, occurrence=occ, start=start)
+            return locate(text, quote, occurrence=occ, start=start, occurrence_key=occ_key, start_key=start_key)
         except SpanError as exc:
             key = start_key if exc.slug == "offset-mismatch" and start is not None else quote_key
             self.problem(exc.slug, file, m.lines.get(key, m.line), f"{path}.{key}", exc.message, exc.expected, exc.fix)
@@ -240,6 +242,8 @@ class _Reader:
         path = self.data / "speakers.yaml"
         doc = self.read_yaml(path)
         file = self.rel(path)
+        if doc is None:
+            self.unreadable.add("speakers")
         entries = self.top_list(doc, "speakers", file)
         table = self.schema["speakers"]
         for i, m in enumerate(entries):
@@ -290,10 +294,10 @@ class _Reader:
                          f"rename the folder to data/documents/{doc_id}/ or set doc_id: {folder.name}")
         self.define("documents", doc_id, file, m.lines.get("doc_id", 1), "document.doc_id")
         self.ref("speakers", rec["publisher_id"], file, m.lines.get("publisher_id", 1), "document.publisher_id")
-        text_name = m.get("text_file") or "text.txt"
+        text_name = m.get("text_file") if isinstance(m.get("text_file"), str) and m.get("text_file") else "text.txt"
         tpath = folder / text_name
         text = None
-        if self.inside_data(tpath, file, m.lines.get("text_file", 1), "document.text_file"):
+        if self.inside_data(tpath, text_name, file, m.lines.get("text_file", 1), "document.text_file"):
             text = self.text(tpath, rec, file, m)
         rec["text"] = text
         rec["char_count"] = len(text) if text is not None else None
@@ -397,7 +401,7 @@ class _Reader:
                 self.problem("bad-chain", file, line, f"{lp}.source_id",
                              f"the first link is {rec['source_id']!r}, not the document's publisher {publisher_id!r}",
                              f"source_id: {publisher_id}", f"set source_id: {publisher_id}")
-            if last and claimant_id and rec["source_id"] not in (None, claimant_id):
+            if last and claimant_id in self.defined["speakers"] and rec["source_id"] not in (None, claimant_id):
                 self.problem("bad-chain", file, line, f"{lp}.source_id",
                              f"the last link is {rec['source_id']!r} but the claimant is {claimant_id!r}",
                              "the claimant at the end of the chain",
@@ -468,7 +472,7 @@ class _Reader:
 
     def check_refs(self):
         for table, key, file, line, fpath in self.refs:
-            if key not in self.defined[table]:
+            if table not in self.unreadable and key not in self.defined[table]:
                 known = sorted(self.defined[table])
                 close = difflib.get_close_matches(key, known, n=1)
                 hint = f"did you mean {close[0]!r}? " if close else ""

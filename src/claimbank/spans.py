@@ -93,8 +93,11 @@ class SpanError(Exception):
         super().__init__(message)
 
 
-def locate(text: str, quote: str, *, occurrence: int | None = None, start: int | None = None) -> Located:
+def locate(text: str, quote: str, *, occurrence: int | None = None, start: int | None = None,
+           occurrence_key: str = "occurrence", start_key: str = "span_start") -> Located:
     """Find ``quote`` in ``text``; ``occurrence`` (1-based) or ``start`` disambiguates.
+
+    ``occurrence_key`` and ``start_key`` are the names the curator writes, used in hints.
 
     Raises SpanError with a hint when the quote is absent, ambiguous or the stated
     position does not match.
@@ -120,34 +123,34 @@ def locate(text: str, quote: str, *, occurrence: int | None = None, start: int |
             where = ", ".join(str(s) for s in found)
             raise SpanError(
                 "offset-mismatch",
-                f"start {start} does not match: {quote!r} occurs at {where}",
+                f"{start_key} {start} does not match: {quote!r} occurs at {where}",
                 f"one of {where}",
-                f"set start to {found[0]}" if len(found) == 1 else "set start to the offset of the occurrence you mean",
+                f"set {start_key}: {found[0]}" if len(found) == 1 else f"set {start_key} to the offset of the occurrence you mean",
             )
         if occurrence is not None and found.index(start) + 1 != occurrence:
             raise SpanError(
                 "offset-mismatch",
-                f"start {start} is occurrence {found.index(start) + 1}, not occurrence {occurrence}",
-                "start and occurrence naming the same place",
-                "give only one of start and occurrence",
+                f"{start_key} {start} is occurrence {found.index(start) + 1}, not {occurrence_key} {occurrence}",
+                f"{start_key} and {occurrence_key} naming the same place",
+                f"give only one of {start_key} and {occurrence_key}",
             )
         return Located(start, start + len(quote))
     if occurrence is not None:
         if not 1 <= occurrence <= len(found):
             raise SpanError(
                 "offset-mismatch",
-                f"occurrence {occurrence} does not exist: {quote!r} occurs {len(found)} time(s)",
-                f"an occurrence from 1 to {len(found)}",
-                f"set occurrence to a number from 1 to {len(found)}",
+                f"{occurrence_key} {occurrence} does not exist: {quote!r} occurs {len(found)} time{'s' if len(found) != 1 else ''}",
+                f"{occurrence_key} from 1 to {len(found)}",
+                f"set {occurrence_key}: 1 or remove it" if len(found) == 1 else f"set {occurrence_key} to a number from 1 to {len(found)}",
             )
         s = found[occurrence - 1]
         return Located(s, s + len(quote))
     if len(found) > 1:
-        options = "; ".join(f"occurrence {k} at {s}: {context(text, s, s + len(quote))}" for k, s in enumerate(found, 1))
+        options = "; ".join(f"{occurrence_key} {k} at {s}: {context(text, s, s + len(quote))}" for k, s in enumerate(found, 1))
         raise SpanError(
             "quote-ambiguous",
             f"{quote!r} occurs {len(found)} times ({options})",
             "a quote that occurs once, or a disambiguator",
-            "add 'occurrence: N' (1-based) or 'start: OFFSET', or quote a longer passage",
+            f"add '{occurrence_key}: N' (1-based, in text order) or '{start_key}: OFFSET', or quote a longer passage",
         )
     return Located(found[0], found[0] + len(quote))

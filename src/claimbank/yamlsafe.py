@@ -18,6 +18,7 @@ except AttributeError:  # pragma: no cover
     _Loader = yaml.SafeLoader
 
 _STD = "tag:yaml.org,2002:"
+_ALLOWED_TAGS = {_STD + t for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")}
 
 
 class YMap(dict):
@@ -77,8 +78,7 @@ def load(text: str, file: str):
                                     "plain values", "write the value out in full instead of using & and *"))
             return None
         seen.add(id(node))
-        explicit = node.tag and not node.tag.startswith(_STD)
-        if explicit:
+        if node.tag not in _ALLOWED_TAGS:
             problems.append(Problem("yaml-unsafe", file, line, path, f"YAML tag {node.tag!r} is not allowed",
                                     "untagged values", "remove the tag (the text after '!')"))
             return None

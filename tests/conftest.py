@@ -1,0 +1,71 @@
+"""Shared fixtures: real curation folders copied to a temporary place, and real builds."""
+
+from __future__ import annotations
+
+import os
+
+# Tests never touch the network: the Hugging Face libraries run offline.
+os.environ["HF_DATASETS_OFFLINE"] = "1"
+os.environ["HF_HUB_OFFLINE"] = "1"
+os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from claimbank.build import build
+
+FIXTURES = Path(__file__).parent / "fixtures"
+CURATION = FIXTURES / "curation"
+REPO = Path(__file__).resolve().parent.parent
+
+
+def curation_copy(dest: Path, defect: str | None = None) -> Path:
+    """Copy the valid test curation to ``dest``/data, with the edits of fixture ``defect`` applied."""
+    shutil.copytree(CURATION / "_base" / "data", dest / "data")
+    if defect is not None:
+        spec = json.loads((CURATION / f"{defect}.json").read_text(encoding="utf-8"))
+        for edit in spec["edits"]:
+            path = dest / edit["file"]
+            raw = path.read_bytes().decode("utf-8")
+            assert edit["replace"] in raw, f"fixture {defect}: {edit['replace']!r} not in {edit['file']}"
+            path.write_bytes(raw.replace(edit["replace"], edit["with"], 1).encode("utf-8"))
+    return dest / "data"
+
+
+def defect_names() -> list[str]:
+    return sorted(p.stem for p in CURATION.glob("*.json"))
+
+
+def defect_messages(defect: str) -> list[str]:
+    return json.loads((CURATION / f"{defect}.json").read_text(encoding="utf-8"))["messages"]
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _datasets_cache(tmp_path_factory):
+    """Keep the `datasets` cache of a test run out of the user's home."""
+    os.environ["HF_DATASETS_CACHE"] = str(tmp_path_factory.mktemp("hf-cache"))
+
+
+def tree_bytes(folder: Path) -> dict[str, bytes]:
+    """Every file under ``folder`` with its bytes: for byte-identical comparisons."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def small_data(tmp_path) -> Path:
+    return curation_copy(tmp_path)
+
+
+@pytest.fixture
+def small_build(tmp_path) -> Path:
+    data = curation_copy(tmp_path / "src")
+    return build(out=tmp_path / "out", data=data)
+
+
+@pytest.fixture(scope="session")
+def seed_build(tmp_path_factory) -> Path:
+    """A build of the repository's own data/."""
+    return build(out=tmp_path_factory.mktemp("seed") / "out", data=REPO / "data")
