@@ -35,6 +35,14 @@ class BuildError(Exception):
     """The build could not be written; the previous output is untouched."""
 
 
+class ValidationFailed(BuildError):
+    """The compiled tables fail their suites; nothing was written."""
+
+    def __init__(self, report):
+        self.report = report
+        super().__init__(report.summary() + "\nNothing was written.")
+
+
 def natural_key(value) -> tuple:
     """Sort 'd000-c2' before 'd000-c10'."""
     if value is None:
@@ -74,7 +82,8 @@ def _is_claimbank_output(folder: Path) -> bool:
     return (folder / MANIFEST).is_file()
 
 
-def write_output(tables: dict[str, pa.Table], out: Path, *, schema: Schema, inputs: dict[str, str]) -> Path:
+def write_output(tables: dict[str, pa.Table], out: Path, *, schema: Schema, inputs: dict[str, str],
+                 validation: dict | None = None) -> Path:
     """Write tables, card and manifest to ``out`` atomically (write aside, then swap)."""
     out = Path(out).resolve()
     if out.exists() and not (out.is_dir() and (_is_claimbank_output(out) or not any(out.iterdir()))):
@@ -97,6 +106,8 @@ def write_output(tables: dict[str, pa.Table], out: Path, *, schema: Schema, inpu
             "inputs": inputs,
             "tables": {n: {"path": table_path(n), "rows": t.num_rows, "sha256": files[table_path(n)]} for n, t in tables.items()},
         }
+        if validation is not None:
+            manifest["validation"] = validation
         (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
         _swap(tmp, out)
     except BaseException:
@@ -137,6 +148,12 @@ def build(out: Path | None = None, data: Path | None = None) -> Path:
     data = Path(data) if data is not None else default_data_dir()
     corpus = read_corpus(data, schema)
     tables = to_arrow(schema, corpus.rows)
+    from .validate import validate_tables
+
+    report = validate_tables(tables, schema, folder="build")
+    if not report.success:
+        raise ValidationFailed(report)
     root = data.parent
     inputs = {p.relative_to(root).as_posix(): sha256_file(p) for p in corpus.inputs}
-    return write_output(tables, Path(out) if out is not None else default_out_dir(), schema=schema, inputs=inputs)
+    return write_output(tables, Path(out) if out is not None else default_out_dir(), schema=schema, inputs=inputs,
+                        validation={"success": True, "checks": report.checks})

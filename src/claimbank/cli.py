@@ -30,6 +30,26 @@ def _build(args) -> int:
     return 0
 
 
+def _validate(args) -> int:
+    from .validate import validate_folder
+
+    folder = Path(args.dir)
+    if not folder.is_dir():
+        print(f"error: {folder} is not a folder; pass a build or release folder (e.g. compiled/)", file=sys.stderr)
+        return 2
+    report = validate_folder(folder)
+    report_dir = Path(args.report_dir) if args.report_dir else folder.resolve().parent / f"{folder.resolve().name}.validation"
+    report_dir.mkdir(parents=True, exist_ok=True)
+    (report_dir / "validation.json").write_text(report.to_json(), encoding="utf-8")
+    (report_dir / "validation.html").write_text(report.to_html(), encoding="utf-8")
+    if args.json:
+        print(report.to_json(), end="")
+    else:
+        print(report.summary())
+        print(f"report: {report_dir / 'validation.html'} (results: {report_dir / 'validation.json'})")
+    return 0 if report.success else 1
+
+
 def _generate(args) -> int:
     from .generate import check, write_all
 
@@ -53,6 +73,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--data", type=Path, default=None, help="curation folder (default: data/ in the repository)")
     p.add_argument("--json", action="store_true", help="report problems as JSON on stdout")
     p.set_defaults(func=_build)
+
+    p = sub.add_parser("validate", help="run every validation suite over a build or release folder")
+    p.add_argument("dir", help="a build or release folder")
+    p.add_argument("--json", action="store_true", help="print the machine-readable results instead of the summary")
+    p.add_argument("--report-dir", default=None, help="where to write validation.json and validation.html (default: DIR.validation/ beside DIR)")
+    p.set_defaults(func=_validate)
 
     p = sub.add_parser("generate", help="regenerate the files derived from schema/ (docs, suites)")
     p.add_argument("--check", action="store_true", help="only report stale files; exit 1 if any")

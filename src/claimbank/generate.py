@@ -60,7 +60,12 @@ def schema_doc(schema: Schema) -> str:
 
 def generated_files() -> dict[str, Callable[[Schema], str]]:
     """Repository-relative path -> function producing its content."""
-    return {"docs/SCHEMA.md": schema_doc}
+    from .suites import render, suite_dicts
+
+    files: dict[str, Callable[[Schema], str]] = {"docs/SCHEMA.md": schema_doc}
+    for name in load_schema().table_names:
+        files[f"schema/suites/{name}.json"] = lambda schema, name=name: render(suite_dicts(schema)[name])
+    return files
 
 
 def _root() -> Path:

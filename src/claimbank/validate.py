@@ -1,0 +1,386 @@
+"""Validation of a build or release folder: the Great Expectations suites over every table.
+
+``validate_folder(DIR)`` needs nothing but the folder. It reads each table's Parquet files,
+checks their Arrow types against the schema, computes the cross-table columns the semantic
+expectations refer to (``derive``), fills the foreign-key parameters with the referenced
+columns' values and runs one GX suite per table. The result is a ``Report`` that collects
+every failure: table, check slug, column, a few offending values and the key of each
+offending row.
+
+Cost stays proportional to the data: list columns are handed to GX as joined text (GX
+pickles frames that hold lists), every derived column is one vectorised pass or one
+pass in Python over the rows, and each table is one batch.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import logging
+import warnings
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from .schema import Schema, load_schema
+from .suites import derived_columns, fk_parameter, load_suite_dicts
+
+EXAMPLES = 5  # offending values and rows shown per failure
+LIST_SEPARATOR = "\x1f"
+
+
+@dataclass
+class Failure:
+    table: str
+    check: str
+    column: str | None
+    description: str
+    message: str
+    unexpected_count: int | None = None
+    examples: list = field(default_factory=list)
+    rows: list = field(default_factory=list)
+
+    def __str__(self) -> str:
+        col = f".{self.column}" if self.column else ""
+        s = f"{self.table}{col} [{self.check}]: {self.message}"
+        if self.rows:
+            s += "; rows: " + "; ".join(", ".join(f"{k}={v}" for k, v in r.items()) for r in self.rows)
+        return s
+
+
+@dataclass
+class Report:
+    folder: str
+    rows: dict[str, int]
+    checks: int
+    failures: list[Failure]
+
+    @property
+    def success(self) -> bool:
+        return not self.failures
+
+    def summary(self) -> str:
+        lines = [f"{self.folder}: {'valid' if self.success else 'INVALID'} — {self.checks} checks over "
+                 + ", ".join(f"{t} {n}" for t, n in self.rows.items())]
+        for f in self.failures:
+            lines.append(f"  FAIL {f}")
+        if self.failures:
+            lines.append(f"{len(self.failures)} check{'s' if len(self.failures) != 1 else ''} failed.")
+        return "\n".join(lines)
+
+    def as_dict(self) -> dict:
+        return {"folder": self.folder, "success": self.success, "checks": self.checks, "rows": self.rows,
+                "failures": [asdict(f) for f in self.failures]}
+
+    def to_json(self) -> str:
+        return json.dumps(self.as_dict(), indent=2, ensure_ascii=False, default=str) + "\n"
+
+    def to_html(self) -> str:
+        return render_html(self)
+
+
+# -- reading -------------------------------------------------------------------------------
+
+def read_tables(folder: Path, schema: Schema) -> tuple[dict[str, pa.Table], list[Failure]]:
+    tables: dict[str, pa.Table] = {}
+    failures: list[Failure] = []
+    for name in schema.table_names:
+        files = sorted((Path(folder) / "data" / name).glob("*.parquet"))
+        if not files:
+            failures.append(Failure(name, "table-present", None, f"data/{name}/ holds the {name} table",
+                                    f"no Parquet file in data/{name}/"))
+            continue
+        try:
+            parts = [pq.read_table(f) for f in files]
+            tables[name] = pa.concat_tables(parts) if len(parts) > 1 else parts[0]
+        except (pa.ArrowInvalid, OSError) as exc:
+            failures.append(Failure(name, "table-readable", None, f"data/{name}/ is readable Parquet",
+                                    f"cannot read: {exc}"))
+    return tables, failures
+
+
+def arrow_type_failures(tables: dict[str, pa.Table], schema: Schema) -> list[Failure]:
+    out = []
+    for name, t in tables.items():
+        for f in schema[name].fields:
+            i = t.schema.get_field_index(f.name)
+            if i >= 0 and t.schema.field(i).type != f.arrow_type:
+                out.append(Failure(name, "arrow-type", f.name, f"{name}.{f.name} is stored as {f.arrow_type}",
+                                   f"stored as {t.schema.field(i).type}, expected {f.arrow_type}"))
+    return out
+
+
+# -- derived columns -------------------------------------------------------------------------
+
+def _col(t: pa.Table | None, name: str) -> list | None:
+    if t is None or name not in t.column_names:
+        return None
+    return t.column(name).to_pylist()
+
+
+NO_DOCUMENT = "<no such document>"
+NO_OFFSETS = "<offsets missing or not integers>"
+OUTSIDE = "<span outside the text>"
+
+
+def _slices(doc_ids, starts, ends, texts: dict, *, optional: bool = False) -> list:
+    """text[start:end] per row; a marker that names the problem where there is no such slice.
+
+    With ``optional``, rows without offsets give None (a sourcing link without a cue).
+    """
+    out = []
+    for d, s, e in zip(doc_ids, starts, ends):
+        if optional and s is None and e is None:
+            out.append(None)
+            continue
+        text = texts.get(d)
+        if text is None:
+            out.append(NO_DOCUMENT)
+        elif not (isinstance(s, int) and isinstance(e, int)) or isinstance(s, bool) or isinstance(e, bool):
+            out.append(NO_OFFSETS)
+        elif not 0 <= s <= e <= len(text):
+            out.append(OUTSIDE)
+        else:
+            out.append(text[s:e])
+    return out
+
+
+def derive(tables: dict[str, pa.Table]) -> dict[str, dict[str, list]]:
+    """The cross-table columns the semantic expectations compare against (see schema/semantic.json)."""
+    docs, claims, sourcing = tables.get("documents"), tables.get("claims"), tables.get("sourcing")
+    verdicts, stances = tables.get("verdicts"), tables.get("stances")
+    texts: dict = {}
+    if _col(docs, "doc_id") is not None and _col(docs, "text") is not None:
+        texts = {d: t for d, t in zip(_col(docs, "doc_id"), _col(docs, "text")) if isinstance(t, str)}
+    out: dict[str, dict[str, list]] = {}
+
+    if docs is not None:
+        text_col = _col(docs, "text") or [None] * docs.num_rows
+        out["documents"] = {
+            "_text_sha256": [hashlib.sha256(t.encode("utf-8")).hexdigest() if isinstance(t, str) else None for t in text_col],
+            "_text_length": [len(t) if isinstance(t, str) else None for t in text_col],
+        }
+
+    claim_doc: dict = {}
+    if claims is not None:
+        n = claims.num_rows
+        ids = _col(claims, "claim_id") or [None] * n
+        doc_ids = _col(claims, "doc_id") or [None] * n
+        claim_doc = dict(zip(ids, doc_ids))
+        vcount = pd.Series(_col(verdicts, "claim_id") or [], dtype="object").value_counts().to_dict()
+        scount = pd.Series(_col(sourcing, "claim_id") or [], dtype="object").value_counts().to_dict()
+        origin: dict = {}
+        if sourcing is not None and all(_col(sourcing, c) is not None for c in ("claim_id", "position", "source_id")):
+            best: dict = {}
+            for c, p, s in zip(_col(sourcing, "claim_id"), _col(sourcing, "position"), _col(sourcing, "source_id")):
+                if isinstance(p, int) and (c not in best or p > best[c]):
+                    best[c], origin[c] = p, s
+        out["claims"] = {
+            "_text_slice": _slices(doc_ids, _col(claims, "span_start") or [None] * n, _col(claims, "span_end") or [None] * n, texts),
+            "_doc_length": [len(texts[d]) if d in texts else None for d in doc_ids],
+            "_verdict_count": [int(vcount.get(c, 0)) for c in ids],
+            "_sourcing_count": [int(scount.get(c, 0)) for c in ids],
+            "_chain_origin": [origin.get(c) for c in ids],
+        }
+
+    if sourcing is not None:
+        n = sourcing.num_rows
+        cids = _col(sourcing, "claim_id") or [None] * n
+        pos = _col(sourcing, "position") or [None] * n
+        frame = pd.DataFrame({"c": pd.Series(cids, dtype="object"), "p": pd.Series(pos, dtype="object")})
+        rank = frame.sort_values(["c", "p"], kind="stable", key=lambda s: s.astype(str) if s.name == "c" else s.fillna(-1)) \
+            .groupby("c", sort=False, dropna=False).cumcount().reindex(frame.index)
+        last = frame.groupby("c", dropna=False)["p"].transform(lambda s: max((x for x in s if isinstance(x, int)), default=None))
+        roles = _col(sourcing, "role") or [None] * n
+        expected_role = ["author" if p == 0 else ("origin" if p == m else "relay") for p, m in zip(pos, last)]
+        doc_of = [claim_doc.get(c) for c in cids]
+        out["sourcing"] = {
+            "_position_rank": [int(r) for r in rank],
+            "_cue_slice": _slices(doc_of, _col(sourcing, "cue_start") or [None] * n, _col(sourcing, "cue_end") or [None] * n, texts,
+                                  optional=True),
+            "_doc_length": [len(texts[d]) if d in texts else None for d in doc_of],
+            "_role_expected": [r == e for r, e in zip(roles, expected_role)],
+        }
+
+    if stances is not None:
+        n = stances.num_rows
+        doc_ids = _col(stances, "doc_id") or [None] * n
+        out["stances"] = {
+            "_text_slice": _slices(doc_ids, _col(stances, "span_start") or [None] * n, _col(stances, "span_end") or [None] * n, texts),
+            "_doc_length": [len(texts[d]) if d in texts else None for d in doc_ids],
+        }
+    return out
+
+
+def gx_frame(t: pa.Table, derived: dict[str, list]) -> pd.DataFrame:
+    """The frame GX validates: pyarrow-backed dtypes, list columns as joined text, derived columns appended."""
+    for i, f in enumerate(t.schema):
+        if pa.types.is_list(f.type) or pa.types.is_large_list(f.type):
+            t = t.set_column(i, f.name, pc.binary_join(t.column(i), LIST_SEPARATOR))
+    for name, values in derived.items():
+        t = t.append_column(name, pa.array(values))
+    return t.to_pandas(types_mapper=pd.ArrowDtype)
+
+
+def fk_values(tables: dict[str, pa.Table], schema: Schema) -> dict[str, list]:
+    params = {}
+    for t in schema.tables.values():
+        for fk in t.foreign_keys:
+            for ref in fk.ref_fields:
+                values = _col(tables.get(fk.table), ref) or []
+                params[fk_parameter(fk.table, ref)] = sorted({v for v in values if v is not None}, key=str)
+    return params
+
+
+# -- running the suites -----------------------------------------------------------------------
+
+def _run_gx(frames: dict[str, pd.DataFrame], schema: Schema, params: dict) -> tuple[int, list[Failure]]:
+    logging.getLogger("great_expectations").setLevel(logging.ERROR)
+    import great_expectations as gx
+
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+
+    context = gx.get_context(mode="ephemeral")
+    context.variables.progress_bars = ProgressBarsConfig(globally=False)
+    source = context.data_sources.add_pandas("claimbank")
+    suites = load_suite_dicts(schema)
+    failures: list[Failure] = []
+    checks = 0
+    for name, frame in frames.items():
+        suite_dict = suites[name]
+        suite = context.suites.add(gx.ExpectationSuite(**json.loads(json.dumps(suite_dict))))
+        batch = source.add_dataframe_asset(name).add_batch_definition_whole_dataframe("all")
+        definition = context.validation_definitions.add(gx.ValidationDefinition(name=name, data=batch, suite=suite))
+        pk = [c for c in schema[name].primary_key if c in frame.columns]
+        with warnings.catch_warnings():
+            # pandas warns that patterns with groups do not extract; GX only tests for a match
+            warnings.filterwarnings("ignore", message="This pattern is interpreted as a regular expression")
+            result = definition.run(
+                batch_parameters={"dataframe": frame},
+                expectation_parameters=params,
+                result_format={"result_format": "COMPLETE", "unexpected_index_column_names": pk, "partial_unexpected_count": EXAMPLES},
+            )
+        checks += len(result.results)
+        # report in suite order: the order in which a reader meets the expectations in schema/suites/
+        order = {_key(e["meta"], e["kwargs"]): i for i, e in enumerate(suite_dict["expectations"])}
+        failed = [r for r in result.results if not r.success]
+        failed.sort(key=lambda r: order.get(_key(r.expectation_config.meta or {}, r.expectation_config.kwargs), len(order)))
+        failures += [_failure(name, r, pk) for r in failed]
+    return checks, failures
+
+
+def _key(meta: dict, kwargs: dict) -> tuple:
+    return meta.get("check"), kwargs.get("column") or kwargs.get("column_A")
+
+
+def _failure(table: str, r, pk: list[str]) -> Failure:
+    cfg = r.expectation_config
+    meta = cfg.meta or {}
+    kw = cfg.kwargs
+    column = kw.get("column") or kw.get("column_A")
+    description = meta.get("description", cfg.type)
+    check = meta.get("check", cfg.type)
+    if r.exception_info and r.exception_info.get("raised_exception"):
+        msg = r.exception_info.get("exception_message") or "the check could not run"
+        return Failure(table, check, column, description, f"could not check {description}: {msg.splitlines()[0]}")
+    res = r.result or {}
+    count = res.get("unexpected_count")
+    examples = [_plain(v) for v in (res.get("partial_unexpected_list") or [])[:EXAMPLES]]
+    rows = [{k: _plain(v) for k, v in row.items() if k in pk} for row in (res.get("unexpected_index_list") or [])[:EXAMPLES]]
+    if count is not None:
+        total = res.get("element_count")
+        msg = f"{description}: violated by {count} of {total} rows"
+        if examples:
+            msg += f"; e.g. {', '.join(repr(e) for e in examples)}"
+    elif res.get("observed_value") is None:
+        msg = f"{description}: could not be evaluated (a column it needs is missing or of the wrong type)"
+    else:
+        msg = f"{description}: observed {_plain(res.get('observed_value'))!r}"
+        if check == "columns":
+            expected = [c for c in kw["column_list"] if not c.startswith("_")]
+            observed = [c for c in (res.get("observed_value") or []) if not str(c).startswith("_")]
+            missing = [c for c in expected if c not in observed]
+            extra = [c for c in observed if c not in expected]
+            parts = []
+            if missing:
+                parts.append(f"missing column(s) {', '.join(missing)}")
+            if extra:
+                parts.append(f"unexpected column(s) {', '.join(extra)}")
+            msg = f"{description}: {'; '.join(parts) or 'columns out of order'}"
+    return Failure(table, check, column, description, msg, count, examples, rows)
+
+
+def _plain(v):
+    if isinstance(v, (list, tuple)):
+        return [_plain(x) for x in v]
+    if hasattr(v, "isoformat"):
+        return v.isoformat()
+    if hasattr(v, "item"):
+        return v.item()
+    return v
+
+
+def validate_tables(tables: dict[str, pa.Table], schema: Schema | None = None, *, folder: str = "") -> Report:
+    """Run every suite over in-memory tables (the build calls this before writing)."""
+    schema = schema or load_schema()
+    failures = arrow_type_failures(tables, schema)
+    derived = derive(tables)
+    expected = derived_columns(schema)
+    frames = {}
+    for name in schema.table_names:
+        if name not in tables:
+            continue
+        d = derived.get(name, {})
+        assert list(d) == expected[name], f"derive() computes {list(d)} for {name}, semantic.json declares {expected[name]}"
+        frames[name] = gx_frame(tables[name], d)
+    checks, gx_failures = _run_gx(frames, schema, fk_values(tables, schema))
+    failures += gx_failures
+    return Report(folder, {n: t.num_rows for n, t in tables.items()}, checks + len(schema.table_names), failures)
+
+
+def validate_folder(folder: Path, schema: Schema | None = None) -> Report:
+    """Validate a build or release folder; the folder alone is enough."""
+    schema = schema or load_schema()
+    tables, failures = read_tables(Path(folder), schema)
+    report = validate_tables(tables, schema, folder=str(folder))
+    report.failures = failures + report.failures
+    return report
+
+
+# -- the HTML report ----------------------------------------------------------------------------
+
+_CSS = """
+body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:2rem;color:#1b1b1b;max-width:70rem}
+h1{font-size:1.4rem} .ok{color:#0a6b2d} .bad{color:#a4121b}
+table{border-collapse:collapse;width:100%;margin:1rem 0} th,td{border:1px solid #ccc;padding:.35rem .5rem;text-align:left;vertical-align:top;font-size:.9rem}
+th{background:#f2f2f2} code{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.85rem}
+"""
+
+
+def render_html(report: Report) -> str:
+    e = html.escape
+    status = '<span class="ok">valid</span>' if report.success else '<span class="bad">INVALID</span>'
+    out = [
+        "<!doctype html>", '<html lang="en"><head><meta charset="utf-8">',
+        f"<title>ClaimBank validation: {e(report.folder)}</title>", f"<style>{_CSS}</style></head><body>",
+        f"<h1>ClaimBank validation: {e(report.folder)}</h1>",
+        f'<p id="status">{status}: {report.checks} checks, {len(report.failures)} failed.</p>',
+        "<table><thead><tr><th>table</th><th>rows</th></tr></thead><tbody>",
+    ]
+    out += [f"<tr><td>{e(t)}</td><td>{n}</td></tr>" for t, n in report.rows.items()]
+    out.append("</tbody></table>")
+    if report.failures:
+        out.append('<h2>Failures</h2><table id="failures"><thead><tr><th>table</th><th>column</th><th>check</th>'
+                   "<th>what failed</th><th>rows (key)</th></tr></thead><tbody>")
+        for f in report.failures:
+            rows = "<br>".join(e(", ".join(f"{k}={v}" for k, v in r.items())) for r in f.rows)
+            out.append(f'<tr class="failure"><td>{e(f.table)}</td><td><code>{e(f.column or "")}</code></td>'
+                       f"<td><code>{e(f.check)}</code></td><td>{e(f.message)}</td><td>{rows}</td></tr>")
+        out.append("</tbody></table>")
+    out.append("</body></html>\n")
+    return "\n".join(out)
