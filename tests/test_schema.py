@@ -20,11 +20,36 @@ def test_generated_files_are_current():
     assert proc.returncode == 0, proc.stderr
 
 
-def test_stale_generated_file_is_named_with_the_command_that_regenerates_it(tmp_path):
+def _repo_copy(tmp_path):
     copy = tmp_path / "repo"
-    shutil.copytree(REPO / "schema", copy / "schema")
-    shutil.copytree(REPO / "docs", copy / "docs")
+    for name in ("schema", "docs", "data"):
+        shutil.copytree(REPO / name, copy / name)
+    shutil.copy(REPO / "DATASHEET.md", copy / "DATASHEET.md")
     (copy / "pyproject.toml").write_text("")
+    return copy
+
+
+def test_datasheet_figures_follow_the_data(tmp_path):
+    copy = _repo_copy(tmp_path)
+    env = {"CLAIMBANK_ROOT": str(copy), "PATH": ""}
+    check = [sys.executable, "-m", "claimbank", "generate", "--check"]
+    assert subprocess.run(check, capture_output=True, text=True, env=env).returncode == 0
+    claims = copy / "data/documents/d000/claims.yaml"
+    text = claims.read_text(encoding="utf-8")
+    assert text.count("    checkworthy: true\n") > 1
+    claims.write_text(text.replace("    checkworthy: true\n", "    checkworthy: false\n", 1), encoding="utf-8")
+    proc = subprocess.run(check, capture_output=True, text=True, env=env)
+    assert proc.returncode == 1
+    assert proc.stderr == "stale: DATASHEET.md; run `claimbank generate` to regenerate it\n"
+    subprocess.run([sys.executable, "-m", "claimbank", "generate"], check=True, capture_output=True, env=env)
+    sheet = (copy / "DATASHEET.md").read_text(encoding="utf-8")
+    before = (REPO / "DATASHEET.md").read_text(encoding="utf-8")
+    n = before.split(" claims (")[1].split(" check-worthy")[0]
+    assert f" claims ({int(n) - 1} check-worthy)" in sheet
+
+
+def test_stale_generated_file_is_named_with_the_command_that_regenerates_it(tmp_path):
+    copy = _repo_copy(tmp_path)
     table = json.loads((copy / "schema/tables/claims.json").read_text())
     table["fields"][0]["description"] = "Changed."
     (copy / "schema/tables/claims.json").write_text(json.dumps(table))

@@ -58,11 +58,22 @@ def schema_doc(schema: Schema) -> str:
     return "\n".join(out)
 
 
+def datasheet(schema: Schema) -> str:
+    """DATASHEET.md from its template and the tables compiled from data/ (in memory, not written)."""
+    from .build import to_arrow
+    from .curation import read_corpus
+    from .datasheet import render
+
+    root = _root()
+    tables = to_arrow(schema, read_corpus(root / "data", schema).rows)
+    return render((root / "docs" / "DATASHEET.template.md").read_text(encoding="utf-8"), tables, schema)
+
+
 def generated_files() -> dict[str, Callable[[Schema], str]]:
     """Repository-relative path -> function producing its content."""
     from .suites import render, suite_dicts
 
-    files: dict[str, Callable[[Schema], str]] = {"docs/SCHEMA.md": schema_doc}
+    files: dict[str, Callable[[Schema], str]] = {"docs/SCHEMA.md": schema_doc, "DATASHEET.md": datasheet}
     for name in load_schema().table_names:
         files[f"schema/suites/{name}.json"] = lambda schema, name=name: render(suite_dicts(schema)[name])
     return files
