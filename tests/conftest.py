@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import os
+import tempfile
 
 # Tests never touch the network: the Hugging Face libraries run offline.
 os.environ["HF_DATASETS_OFFLINE"] = "1"
 os.environ["HF_HUB_OFFLINE"] = "1"
 os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
+# `datasets` reads its cache location when imported: keep a test run's cache out of the home folder.
+os.environ["HF_DATASETS_CACHE"] = tempfile.mkdtemp(prefix="claimbank-test-hf-")
 
 import json
 import shutil
@@ -41,12 +44,6 @@ def defect_names() -> list[str]:
 
 def defect_messages(defect: str) -> list[str]:
     return json.loads((CURATION / f"{defect}.json").read_text(encoding="utf-8"))["messages"]
-
-
-@pytest.fixture(autouse=True, scope="session")
-def _datasets_cache(tmp_path_factory):
-    """Keep the `datasets` cache of a test run out of the user's home."""
-    os.environ["HF_DATASETS_CACHE"] = str(tmp_path_factory.mktemp("hf-cache"))
 
 
 def tree_bytes(folder: Path) -> dict[str, bytes]:
