@@ -21,7 +21,6 @@ def _build(args) -> int:
     except BuildError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    from .build import MANIFEST
     from .load import manifest
 
     m = manifest(out)

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Callable
-
 from .paths import repo_root
 from .schema import Schema, load_schema
 
@@ -69,13 +67,13 @@ def datasheet(schema: Schema) -> str:
     return render((root / "docs" / "DATASHEET.template.md").read_text(encoding="utf-8"), tables, schema)
 
 
-def generated_files() -> dict[str, Callable[[Schema], str]]:
-    """Repository-relative path -> function producing its content."""
+def rendered(schema: Schema) -> dict[str, str]:
+    """Repository-relative path -> the content it must have."""
     from .suites import render, suite_dicts
 
-    files: dict[str, Callable[[Schema], str]] = {"docs/SCHEMA.md": schema_doc, "DATASHEET.md": datasheet}
-    for name in load_schema().table_names:
-        files[f"schema/suites/{name}.json"] = lambda schema, name=name: render(suite_dicts(schema)[name])
+    files = {"docs/SCHEMA.md": schema_doc(schema), "DATASHEET.md": datasheet(schema)}
+    for name, suite in suite_dicts(schema).items():
+        files[f"schema/suites/{name}.json"] = render(suite)
     return files
 
 
@@ -86,24 +84,25 @@ def _root() -> Path:
     return root
 
 
-def check() -> list[str]:
-    root, schema = _root(), load_schema()
-    stale = []
-    for rel, make in generated_files().items():
+def _stale() -> list[tuple[str, Path, str]]:
+    """(path relative to the repository, path, expected content) of every generated file that differs."""
+    root = _root()
+    out = []
+    for rel, content in rendered(load_schema()).items():
         path = root / rel
-        if not path.is_file() or path.read_text(encoding="utf-8") != make(schema):
-            stale.append(rel)
-    return stale
+        if not path.is_file() or path.read_text(encoding="utf-8") != content:
+            out.append((rel, path, content))
+    return out
+
+
+def check() -> list[str]:
+    return [rel for rel, _, _ in _stale()]
 
 
 def write_all() -> list[str]:
-    root, schema = _root(), load_schema()
     written = []
-    for rel, make in generated_files().items():
-        path = root / rel
-        content = make(schema)
-        if not path.is_file() or path.read_text(encoding="utf-8") != content:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(content, encoding="utf-8")
-            written.append(rel)
+    for rel, path, content in _stale():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(content, encoding="utf-8")
+        written.append(rel)
     return written
