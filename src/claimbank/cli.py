@@ -62,6 +62,31 @@ def _generate(args) -> int:
     return 0
 
 
+def _explore(args) -> int:
+    from .explore import FolderError, write_explorer
+
+    try:
+        out = write_explorer(args.dir, args.out)
+    except FolderError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(f"explorer: {out}")
+    return 0
+
+
+def _export_claimreview(args) -> int:
+    from .claimreview import write_claimreview
+    from .explore import FolderError
+
+    try:
+        out, n = write_claimreview(args.dir, args.out)
+    except FolderError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(f"ClaimReview: {n} reviews in {out}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="claimbank", description="Build, check and release the ClaimBank dataset.")
     parser.add_argument("--version", action="version", version=f"claimbank {__version__}")
@@ -82,6 +107,18 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("generate", help="regenerate the files derived from schema/ (docs, suites)")
     p.add_argument("--check", action="store_true", help="only report stale files; exit 1 if any")
     p.set_defaults(func=_generate)
+
+    p = sub.add_parser("explore", help="render a build or release folder into one self-contained HTML explorer")
+    p.add_argument("dir", help="a build or release folder")
+    p.add_argument("--out", type=Path, default=None, help="the HTML file to write (default: DIR.explorer.html beside DIR)")
+    p.set_defaults(func=_explore)
+
+    p = sub.add_parser("export", help="export the verdicts for other tools")
+    export = p.add_subparsers(dest="format", required=True, metavar="FORMAT")
+    q = export.add_parser("claimreview", help="schema.org ClaimReview JSON-LD for every claim with a verdict (docs/CLAIMREVIEW.md)")
+    q.add_argument("dir", help="a build or release folder")
+    q.add_argument("--out", type=Path, default=None, help="the JSON-LD file to write (default: DIR.claimreview.jsonld beside DIR)")
+    q.set_defaults(func=_export_claimreview)
 
     args = parser.parse_args(argv)
     return args.func(args)
