@@ -38,6 +38,21 @@ def curation_copy(dest: Path, defect: str | None = None) -> Path:
     return dest / "data"
 
 
+def repo_copy(dest: Path, *, data: Path | None = None) -> Path:
+    """A working copy of the repository's sources at ``dest`` (use with CLAIMBANK_ROOT=dest).
+
+    ``data``: a curation folder to use instead of the repository's data/.
+    """
+    for name in ("schema", "docs", "releases"):
+        if (REPO / name).is_dir():
+            shutil.copytree(REPO / name, dest / name)
+    shutil.copytree(data if data is not None else REPO / "data", dest / "data")
+    for name in ("pyproject.toml", "DATASHEET.md", "CHANGELOG.md", "CITATION.cff"):
+        if (REPO / name).is_file():
+            shutil.copy(REPO / name, dest / name)
+    return dest
+
+
 def defect_names() -> list[str]:
     return sorted(p.stem for p in CURATION.glob("*.json"))
 

@@ -12,7 +12,7 @@ import yaml
 
 from claimbank.card import card_metadata
 from claimbank.schema import SchemaError, load_schema
-from conftest import REPO
+from conftest import REPO, repo_copy
 
 
 def test_generated_files_are_current():
@@ -21,12 +21,7 @@ def test_generated_files_are_current():
 
 
 def _repo_copy(tmp_path):
-    copy = tmp_path / "repo"
-    for name in ("schema", "docs", "data"):
-        shutil.copytree(REPO / name, copy / name)
-    shutil.copy(REPO / "DATASHEET.md", copy / "DATASHEET.md")
-    (copy / "pyproject.toml").write_text("")
-    return copy
+    return repo_copy(tmp_path / "repo")
 
 
 def test_datasheet_figures_follow_the_data(tmp_path):

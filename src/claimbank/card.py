@@ -1,9 +1,11 @@
 """The dataset card (README.md) of a build or release folder.
 
-Its YAML header is what Hugging Face ``datasets`` reads: one config per table (claims is
-the default), each with its Parquet files as the ``train`` split, and ``dataset_info``
-features generated from the schema, label columns as ``class_label`` so that a label's id
-is its position in the label set. Every figure in it is computed from the tables.
+Its YAML header is what Hugging Face ``datasets`` and the Hub read: licence, language,
+pretty name, size category, task categories, one config per table (claims is the default),
+each with its Parquet files as the ``train`` split, and ``dataset_info`` features generated
+from the schema, label columns as ``class_label`` so that a label's id is its position in the
+label set. The human part follows: summary, tables, label sets, loading, citation. Every
+figure in it is computed from the tables.
 """
 
 from __future__ import annotations
@@ -12,10 +14,31 @@ from pathlib import Path
 
 import yaml
 
-from . import __version__
 from .schema import Schema
 
 DEFAULT_CONFIG = "claims"
+PRETTY_NAME = "ClaimBank"
+LICENSE = "cc-by-4.0"
+SUMMARY = (
+    "Claims from news articles, the speakers who make or relay them, each actor's stance toward each "
+    "claim, the sourcing chain behind each claim, and two verdicts per claim: whether the article renders "
+    "its source faithfully (fidelity) and whether the claim is true (veracity), with the evidence read. "
+    "Every claim is anchored to exact character offsets in a stored, checksummed source text."
+)
+TASK_CATEGORIES = ["text-classification", "token-classification"]
+TASK_IDS = ["fact-checking"]
+TAGS = ["fact-checking", "claim-detection", "stance-detection", "quote-attribution", "news"]
+
+# Hugging Face size categories, by number of claims.
+_SIZES = [(1_000, "n<1K"), (10_000, "1K<n<10K"), (100_000, "10K<n<100K"), (1_000_000, "100K<n<1M"),
+          (10_000_000, "1M<n<10M"), (100_000_000, "10M<n<100M")]
+
+
+def size_category(n: int) -> str:
+    for bound, label in _SIZES:
+        if n < bound:
+            return label
+    return "n>100M"
 
 
 def card_metadata(schema: Schema, counts: dict[str, int], nbytes: dict[str, int]) -> dict:
@@ -32,36 +55,71 @@ def card_metadata(schema: Schema, counts: dict[str, int], nbytes: dict[str, int]
             "splits": [{"name": "train", "num_bytes": nbytes[name], "num_examples": counts[name]}],
         })
     return {
-        "pretty_name": "ClaimBank",
+        "pretty_name": PRETTY_NAME,
         "language": ["en"],
-        "license": "cc-by-4.0",
+        "license": LICENSE,
+        "size_categories": [size_category(counts.get(DEFAULT_CONFIG, 0))],
+        "task_categories": TASK_CATEGORIES,
+        "task_ids": TASK_IDS,
+        "tags": TAGS,
         "configs": configs,
         "dataset_info": infos,
     }
 
 
-def render_card(schema: Schema, counts: dict[str, int], nbytes: dict[str, int]) -> str:
+def bibtex(version: str, date: str | None) -> str:
+    key = "claimbank_" + version.replace(".", "_")
+    lines = [
+        f"@misc{{{key},",
+        "  title = {ClaimBank: claims, sourcing chains, stances and verdicts curated from news articles},",
+        "  author = {{ClaimBank maintainers}},",
+    ]
+    if date:
+        lines.append(f"  year = {{{date[:4]}}},")
+    lines += [f"  version = {{{version}}},", f"  note = {{Dataset release {version}}}" if date else
+              f"  note = {{Unreleased build of version {version}}}", "}"]
+    return "\n".join(lines)
+
+
+def render_card(schema: Schema, counts: dict[str, int], nbytes: dict[str, int], *, version: str | None = None,
+                date: str | None = None) -> str:
+    """The card. ``date`` is the release date; without it the card describes an unreleased build."""
+    if version is None:
+        from .paths import project_version
+
+        version = project_version()
     header = yaml.safe_dump(card_metadata(schema, counts, nbytes), sort_keys=False, allow_unicode=True, width=1000)
+    status = f"Release {version} of {date}." if date else f"An unreleased build (version {version} in the making)."
     lines = [
         "---",
         header.rstrip("\n"),
         "---",
         "",
-        f"# ClaimBank {__version__}",
+        f"# {PRETTY_NAME} {version}",
         "",
-        "Claims, the speakers who make or relay them, each actor's stance toward each claim, the sourcing",
-        "chain behind each claim, and verdicts with evidence, compiled from curated news articles.",
+        SUMMARY,
+        "",
+        status + " Annotations are licensed CC BY 4.0; the source texts remain the copyright of their "
+        "publishers and are included verbatim so that every annotation can be checked against its text.",
         "",
         "## Tables",
         "",
-        "| table | one row is | rows |",
-        "|---|---|---:|",
+        "| table | one row is | rows | primary key |",
+        "|---|---|---:|---|",
     ]
     for name in schema.table_names:
-        lines.append(f"| {name} | {schema[name].row_unit} | {counts[name]} |")
+        t = schema[name]
+        lines.append(f"| {name} | {t.row_unit} | {counts[name]} | ({', '.join(t.primary_key)}) |")
+    lines += ["", "Foreign keys:", ""]
+    for name in schema.table_names:
+        for fk in schema[name].foreign_keys:
+            lines.append(f"- {name}.({', '.join(fk.fields)}) → {fk.table}.({', '.join(fk.ref_fields)})")
     lines += [
         "",
         "## Loading",
+        "",
+        "Every table is a configuration with one `train` split; `claims` is the default. No loading script:",
+        "the configurations above point at the Parquet files.",
         "",
         "```python",
         "import datasets",
@@ -69,21 +127,38 @@ def render_card(schema: Schema, counts: dict[str, int], nbytes: dict[str, int]) 
         "",
         "import pandas as pd",
         'claims = pd.read_parquet("path/to/this/folder/data/claims")',
+        "",
+        "import claimbank  # pip install claimbank: documented dtypes, label columns as ordered categoricals",
+        f'claims = claimbank.load("claims"{", version=" + repr(version) if date else ""})',
         "```",
         "",
-        "Label columns are class labels: a label's id is its position in the label set below.",
+        "DuckDB, Polars or Spark read `data/<table>/*.parquet` directly. `croissant.json` describes the same",
+        "files as Croissant record sets with keys and foreign keys.",
         "",
         "## Label sets",
         "",
+        "Label columns are class labels: a label's id is its position in its set.",
+        "",
     ]
     for ls in schema.label_sets.values():
-        lines.append(f"- **{ls.name}**: " + ", ".join(f"{i} `{n}`" for i, n in enumerate(ls.names)))
-    lines.append("")
+        lines += [f"**{ls.name}** — {ls.description}", ""]
+        for i, label in enumerate(ls.labels):
+            lines.append(f"{i}. `{label.name}` — {label.description}")
+        lines.append("")
+    lines += [
+        "## Citation",
+        "",
+        "```bibtex",
+        bibtex(version, date),
+        "```",
+        "",
+    ]
     return "\n".join(lines)
 
 
-def write_card(folder: Path, schema: Schema, tables: dict) -> None:
+def write_card(folder: Path, schema: Schema, tables: dict, *, version: str | None = None, date: str | None = None) -> None:
     """Write README.md for ``tables`` (name -> pyarrow.Table); num_bytes is each table's Arrow size."""
     counts = {n: t.num_rows for n, t in tables.items()}
     nbytes = {n: t.nbytes for n, t in tables.items()}
-    (Path(folder) / "README.md").write_text(render_card(schema, counts, nbytes), encoding="utf-8")
+    text = render_card(schema, counts, nbytes, version=version, date=date)
+    (Path(folder) / "README.md").write_text(text, encoding="utf-8")

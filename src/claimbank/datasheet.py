@@ -19,7 +19,6 @@ from collections import Counter
 
 import pyarrow as pa
 
-from . import __version__
 from .schema import Schema
 
 _PLACEHOLDER = re.compile(r"\{\{([^{}]+)\}\}")
@@ -30,12 +29,17 @@ def _values(tables: dict[str, pa.Table], ref: str) -> list:
     return tables[table].column(column).to_pylist()
 
 
-def render(template: str, tables: dict[str, pa.Table], schema: Schema) -> str:
+def render(template: str, tables: dict[str, pa.Table], schema: Schema, version: str | None = None) -> str:
+    if version is None:
+        from .paths import project_version
+
+        version = project_version()
+
     def one(m: re.Match) -> str:
         key = m.group(1).strip()
         kind, _, arg = key.partition(":")
         if key == "version":
-            return __version__
+            return version
         if key == "rows_table":
             return "\n".join(f"| {n} | {schema[n].row_unit} | {tables[n].num_rows} |" for n in schema.table_names)
         if kind == "n":

@@ -40,3 +40,36 @@ def data_dir() -> Path:
 def default_out_dir() -> Path:
     root = repo_root()
     return (root if root is not None else Path.cwd()) / DEFAULT_OUT_NAME
+
+
+def project_version() -> str:
+    """The one version of the project: ``[project] version`` in pyproject.toml.
+
+    In a checkout it is read from the file, so a version bump counts before reinstalling;
+    an installed package reports the version it was built with.
+    """
+    from . import __version__
+
+    root = repo_root()
+    if root is not None and (root / "pyproject.toml").is_file():
+        try:
+            import tomllib
+        except ModuleNotFoundError:  # Python 3.10
+            tomllib = None
+        text = (root / "pyproject.toml").read_text(encoding="utf-8")
+        if tomllib is not None:
+            version = tomllib.loads(text).get("project", {}).get("version")
+        else:
+            import re
+
+            m = re.search(r'(?m)^version\s*=\s*"([^"]+)"', text)
+            version = m.group(1) if m else None
+        if version:
+            return version
+    return __version__
+
+
+def releases_dir() -> Path:
+    """The repository's releases/ folder (in an installed package: the bundled releases)."""
+    root = repo_root()
+    return root / "releases" if root is not None else PACKAGE_DIR / "_releases"

@@ -1,0 +1,213 @@
+"""``claimbank release VERSION``: cut an immutable, checksummed release folder.
+
+``releases/VERSION/`` is made from a fresh validated build of ``data/``:
+
+- ``data/<table>/*.parquet`` — the tables, byte for byte as built;
+- ``README.md`` — the dataset card (Hugging Face metadata, configs, class labels, split sizes);
+- ``DATASHEET.md`` — the datasheet with the figures of this release;
+- ``croissant.json`` — Croissant metadata: record sets, keys, foreign keys, checksums, RAI fields;
+- ``release.json`` — version, date, previous release, bump, the inputs' SHA-256, the changes;
+- ``SHA256SUMS`` — every file above with its SHA-256 (``claimbank verify`` checks it).
+
+The version is the project's one version (``[project] version`` in pyproject.toml) and
+follows semantic versioning against the previous release: a removed or renamed column, a
+retyped column, a changed label set or primary key, removed rows or a removed table need a
+major bump; added rows, columns or tables a minor one; corrected values a patch. A smaller
+bump is refused with the changes that need more. The folder is staged beside its final place
+and moved in when complete; a version that exists is never written again. The repository's
+CHANGELOG.md and CITATION.cff are regenerated from the releases afterwards.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+import shutil
+import tempfile
+from pathlib import Path
+
+from .diff import BUMPS, diff_folders, folder_tables, read_folder_table
+from .paths import project_version, releases_dir as default_releases_dir, repo_root
+from .schema import load_schema
+
+SEMVER = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$")
+RELEASE_JSON = "release.json"
+
+
+class ReleaseError(Exception):
+    """The release cannot be cut; nothing was written."""
+
+
+def parse_version(version: str) -> tuple[int, int, int]:
+    m = SEMVER.match(version)
+    if not m:
+        raise ReleaseError(f"version {version!r} is not MAJOR.MINOR.PATCH (e.g. 1.0.0): releases use semantic versioning")
+    return int(m.group(1)), int(m.group(2)), int(m.group(3))
+
+
+def bump_between(old: str, new: str) -> str:
+    """The kind of bump from ``old`` to ``new`` (``new`` greater)."""
+    a, b = parse_version(old), parse_version(new)
+    if b[0] != a[0]:
+        return "major"
+    if b[1] != a[1]:
+        return "minor"
+    return "patch"
+
+
+def next_version(old: str, bump: str) -> str:
+    major, minor, patch = parse_version(old)
+    return {"major": f"{major + 1}.0.0", "minor": f"{major}.{minor + 1}.0"}.get(bump, f"{major}.{minor}.{patch + 1}")
+
+
+def existing_releases(folder: Path) -> list[str]:
+    """The release versions in ``folder``, oldest first."""
+    if not Path(folder).is_dir():
+        return []
+    found = [p.name for p in Path(folder).iterdir() if p.is_dir() and SEMVER.match(p.name)]
+    return sorted(found, key=parse_version)
+
+
+def release_date(date: str | None = None) -> str:
+    """``date`` (YYYY-MM-DD), else SOURCE_DATE_EPOCH, else today (UTC)."""
+    if date is not None:
+        try:
+            dt.date.fromisoformat(date)
+        except ValueError:
+            raise ReleaseError(f"release date {date!r} is not YYYY-MM-DD") from None
+        return date
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date().isoformat()
+    return dt.datetime.now(dt.timezone.utc).date().isoformat()
+
+
+def _checked_build(build_dir: Path) -> dict:
+    """The manifest of a validated build whose files are as it lists them."""
+    from .build import MANIFEST, sha256_file
+
+    path = Path(build_dir) / MANIFEST
+    if not path.is_file():
+        raise ReleaseError(f"{build_dir} is not a ClaimBank build (no {MANIFEST}). Fix: run `claimbank build` first, "
+                           "or release without --build to build afresh")
+    manifest = json.loads(path.read_text(encoding="utf-8"))
+    if not manifest.get("validation", {}).get("success"):
+        raise ReleaseError(f"{build_dir} was not validated. Fix: rebuild it with `claimbank build`")
+    for name, entry in manifest["tables"].items():
+        files = entry.get("files") or [{"path": entry["path"], "sha256": entry["sha256"]}]
+        for f in files:
+            if sha256_file(Path(build_dir) / f["path"]) != f["sha256"]:
+                raise ReleaseError(f"{build_dir}/{f['path']} differs from its SHA-256 in {MANIFEST}: the build was "
+                                   "modified after it was validated. Fix: rebuild it with `claimbank build`")
+    return manifest
+
+
+def cut_release(version: str, *, build_dir: Path | None = None, releases_dir: Path | None = None,
+                data: Path | None = None, date: str | None = None, check_project: bool = True) -> Path:
+    """Cut ``releases_dir/version`` and return it.
+
+    ``build_dir``: release this validated build instead of building ``data`` afresh.
+    ``check_project``: require ``version`` to be the project version and the generated files
+    of the repository to be current (off for releases outside the repository, e.g. benchmarks).
+    """
+    from . import generate
+    from .build import build
+    from .card import render_card
+    from .croissant import croissant, render as render_croissant
+    from .datasheet import render as render_datasheet
+    from .verify import SUMS, release_files, sha256sums, verify_folder
+
+    parse_version(version)
+    rdir = Path(releases_dir) if releases_dir is not None else default_releases_dir()
+    dest = rdir / version
+    if dest.exists():
+        raise ReleaseError(f"release {version} already exists at {dest}; a release is never modified or cut twice. "
+                           f"Fix: set a new version in pyproject.toml and release that")
+    if check_project:
+        current = project_version()
+        if current != version:
+            raise ReleaseError(f"version {version} is not the project version {current} (pyproject.toml, [project] version, "
+                               f"the one version source). Fix: set version = \"{version}\" in pyproject.toml, "
+                               f"or release {current}")
+        stale = [p for p in generate.check() if p not in generate.RELEASE_FILES]
+        if stale:
+            raise ReleaseError(f"generated files are stale: {', '.join(stale)}. Fix: run `claimbank generate` and commit them")
+    existing = existing_releases(rdir)
+    newer = [v for v in existing if parse_version(v) >= parse_version(version)]
+    if newer:
+        raise ReleaseError(f"version {version} is not greater than the latest release {newer[-1]}. "
+                           f"Fix: release a greater version")
+    previous = existing[-1] if existing else None
+    date = release_date(date)
+    schema = load_schema()
+
+    rdir.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=f".{version}.work-", dir=rdir))
+    stage = work / version
+    try:
+        if build_dir is None:
+            build_dir = build(out=work / "build", data=data)
+        manifest = _checked_build(build_dir)
+        stage.mkdir()
+        for p in sorted((Path(build_dir) / "data").rglob("*.parquet")):
+            target = stage / p.relative_to(build_dir)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(p, target)
+        tables = {n: read_folder_table(stage, n) for n in folder_tables(stage)}
+        missing = [n for n in schema.table_names if n not in tables]
+        if missing:
+            raise ReleaseError(f"{build_dir} has no Parquet file for {', '.join(missing)}. Fix: rebuild it with `claimbank build`")
+        counts = {n: t.num_rows for n, t in tables.items()}
+        nbytes = {n: t.nbytes for n, t in tables.items()}
+        (stage / "README.md").write_text(render_card(schema, counts, nbytes, version=version, date=date), encoding="utf-8")
+
+        changes = diff_folders(rdir / previous if previous else None, stage, old_name=previous or "nothing", new_name=version)
+        required = changes.required_bump
+        bump = bump_between(previous, version) if previous else "major"
+        if previous and BUMPS.index(bump) < BUMPS.index(required):
+            needing = [f"  - {desc} (needs {b})" for b, desc in changes.changes() if BUMPS.index(b) > BUMPS.index(bump)]
+            raise ReleaseError(
+                f"release {version} is a {bump} bump from {previous}, but the changes need a {required} bump:\n"
+                + "\n".join(needing)
+                + f"\nFix: release {next_version(previous, required)} (set it in pyproject.toml)"
+            )
+
+        root = repo_root()
+        template = (root / "docs" / "DATASHEET.template.md") if root is not None else None
+        if template is None or not template.is_file():
+            raise ReleaseError("docs/DATASHEET.template.md not found: releases are cut from a checkout of the repository")
+        datasheet = render_datasheet(template.read_text(encoding="utf-8"), tables, schema, version=version)
+        (stage / "DATASHEET.md").write_text(datasheet, encoding="utf-8")
+        record = {
+            "version": version,
+            "date": date,
+            "previous": previous,
+            "bump": bump if previous else None,
+            "required_bump": required if previous else None,
+            "schema_sha256": manifest["schema_sha256"],
+            "inputs": manifest["inputs"],
+            "tables": {n: {"rows": counts[n]} for n in schema.table_names},
+            "changes": [{"bump": b, "change": d} for b, d in changes.changes()] if previous else [],
+            "changelog": changes.to_markdown() if previous else "First release.\n\n" + changes.to_markdown(),
+        }
+        (stage / RELEASE_JSON).write_text(json.dumps(record, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        meta = croissant(schema, stage, version=version, date=date, datasheet=datasheet)
+        (stage / "croissant.json").write_text(render_croissant(meta), encoding="utf-8")
+        (stage / SUMS).write_text(sha256sums(stage, release_files(stage)), encoding="utf-8")
+        problems = verify_folder(stage)
+        if problems:
+            raise ReleaseError("the staged release does not verify:\n" + "\n".join(f"  - {p}" for p in problems))
+        if dest.exists():  # cut concurrently
+            raise ReleaseError(f"release {version} already exists at {dest}; a release is never modified or cut twice")
+        os.replace(stage, dest)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    if check_project:
+        generate.write_release_files()
+    return dest
+
+
+def release_record(folder: Path) -> dict:
+    return json.loads((Path(folder) / RELEASE_JSON).read_text(encoding="utf-8"))
