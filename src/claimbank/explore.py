@@ -222,7 +222,7 @@ def render_explorer(folder: str | Path) -> str:
     return "".join([
         "<!doctype html>\n",
         '<html lang="en"><head><meta charset="utf-8">\n',
-        f'<meta http-equiv="Content-Security-Policy" content="{e(csp)}">\n',
+        f'<meta http-equiv="Content-Security-Policy" content="{e(csp, quote=False)}">\n',
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n',
         f"<title>{e(title)}</title>\n",
         f"<style>{_STYLE}</style>\n",
