@@ -40,7 +40,7 @@ class TableDiff:
         """(bump, description) of every change in this table."""
         out: list[tuple[str, str]] = []
         if self.status == "added":
-            return [("minor", f"table {self.name} added ({self.rows_new} rows)")]
+            return [("minor", f"table {self.name} added ({_rows(self.rows_new)})")]
         if self.status == "removed":
             return [("major", f"table {self.name} removed")]
         if self.key_changed:
@@ -93,10 +93,9 @@ class Diff:
             if t.status == "same":
                 continue
             if t.status in ("added", "removed"):
-                lines.append(f"- **{t.name}**: table {t.status} ({t.rows_new if t.status == 'added' else t.rows_old} rows)")
+                lines.append(f"- **{t.name}**: table {t.status} ({_rows(t.rows_new if t.status == 'added' else t.rows_old)})")
                 continue
-            parts = [f"{t.rows_old} → {t.rows_new} rows"]
-            lines.append(f"- **{t.name}**: " + "; ".join(parts))
+            lines.append(f"- **{t.name}**: {t.rows_old} → {_rows(t.rows_new)}")
             if t.key_changed:
                 lines.append(f"  - primary key: ({', '.join(t.key_changed[0])}) → ({', '.join(t.key_changed[1])})")
             for c in t.columns_added:
@@ -117,6 +116,10 @@ class Diff:
                 lines.append("  - changed: " + ", ".join(f"{k} ({', '.join(cols)})" for k, cols in shown)
                              + (f", and {more} more" if more else ""))
         return "\n".join(lines) if lines else "No changes."
+
+
+def _rows(n: int) -> str:
+    return "1 row" if n == 1 else f"{n} rows"
 
 
 def _ids(ids: list[str]) -> str:

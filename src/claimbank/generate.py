@@ -67,7 +67,9 @@ def datasheet(schema: Schema) -> str:
     return render((root / "docs" / "DATASHEET.template.md").read_text(encoding="utf-8"), tables, schema)
 
 
-RELEASE_FILES = ("CHANGELOG.md", "CITATION.cff")
+# Derived from the data and the version, refreshed by `claimbank release`; the other generated files
+# derive from the schema and must be current before a release.
+RELEASE_FILES = ("DATASHEET.md", "CHANGELOG.md", "CITATION.cff")
 
 
 def _releases() -> list[dict]:
@@ -131,10 +133,10 @@ def citation() -> str:
 
 
 def write_release_files() -> list[str]:
-    """Regenerate CHANGELOG.md and CITATION.cff (after a release)."""
+    """Regenerate DATASHEET.md, CHANGELOG.md and CITATION.cff (after a release)."""
     root = _root()
     written = []
-    for rel, content in (("CHANGELOG.md", changelog()), ("CITATION.cff", citation())):
+    for rel, content in (("DATASHEET.md", datasheet(load_schema())), ("CHANGELOG.md", changelog()), ("CITATION.cff", citation())):
         path = root / rel
         if not path.is_file() or path.read_text(encoding="utf-8") != content:
             path.write_text(content, encoding="utf-8")

@@ -15,7 +15,8 @@ retyped column, a changed label set or primary key, removed rows or a removed ta
 major bump; added rows, columns or tables a minor one; corrected values a patch. A smaller
 bump is refused with the changes that need more. The folder is staged beside its final place
 and moved in when complete; a version that exists is never written again. The repository's
-CHANGELOG.md and CITATION.cff are regenerated from the releases afterwards.
+DATASHEET.md, CHANGELOG.md and CITATION.cff are regenerated afterwards; the files generated
+from the schema (suites, docs/SCHEMA.md) must be current before.
 """
 
 from __future__ import annotations

@@ -194,9 +194,19 @@ def _field(raw: dict, labels: dict[str, LabelSet], where: str) -> Field:
     )
 
 
-@lru_cache(maxsize=4)
 def load_schema(root: Path | None = None) -> Schema:
-    root = Path(root) if root is not None else schema_dir()
+    """The schema in ``root`` (default: the repository's schema/, or the installed copy).
+
+    Cached per folder and per state of its files, so an edited schema is read again.
+    """
+    root = Path(root).resolve() if root is not None else schema_dir().resolve()
+    state = tuple((p.relative_to(root).as_posix(), p.stat().st_mtime_ns, p.stat().st_size)
+                  for p in sorted(root.glob("*.json")) + sorted(root.glob("tables/*.json")))
+    return _load_schema(root, state)
+
+
+@lru_cache(maxsize=8)
+def _load_schema(root: Path, state: tuple) -> Schema:
     index = _read_json(root / "index.json")
     labels = _label_sets(root / index["labelSets"])
     tables: dict[str, Table] = {}
