@@ -87,6 +87,82 @@ def _export_claimreview(args) -> int:
     return 0
 
 
+def _release(args) -> int:
+    from .build import BuildError
+    from .problems import CurationError
+    from .release import ReleaseError, cut_release
+
+    try:
+        dest = cut_release(args.version, build_dir=args.build, date=args.date)
+    except CurationError as exc:
+        print(exc.report(), file=sys.stderr)
+        return 1
+    except (ReleaseError, BuildError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    from .release import release_record
+
+    record = release_record(dest)
+    print(f"released {dest}: " + ", ".join(f"{n} {t['rows']}" for n, t in record["tables"].items()))
+    print(record["changelog"])
+    return 0
+
+
+def _diff(args) -> int:
+    from .diff import diff_folders
+
+    for folder in (args.old, args.new):
+        if not (Path(folder) / "data").is_dir():
+            print(f"error: {folder} holds no data/ folder; pass two release or build folders (e.g. releases/1.0.0)", file=sys.stderr)
+            return 2
+    d = diff_folders(Path(args.old), Path(args.new), old_name=args.old, new_name=args.new)
+    if args.json:
+        print(d.to_json(), end="")
+    else:
+        print(f"{args.old} -> {args.new}: needs a {d.required_bump} version bump" if d.required_bump != "none"
+              else f"{args.old} -> {args.new}: no changes")
+        print(d.to_markdown())
+    return 0
+
+
+def _verify(args) -> int:
+    from .verify import report_json, verify_folder
+
+    folder = Path(args.dir)
+    if not folder.is_dir():
+        print(f"error: {folder} is not a folder; pass a release folder (e.g. releases/1.0.0)", file=sys.stderr)
+        return 2
+    problems = verify_folder(folder)
+    if args.json:
+        print(report_json(folder, problems), end="")
+    elif problems:
+        print(f"{folder} does not verify: {len(problems)} problem(s)", file=sys.stderr)
+        for p in problems:
+            print(f"  - {p}", file=sys.stderr)
+    else:
+        print(f"{folder} verifies: every file matches SHA256SUMS and the card's split sizes match the Parquet files")
+    return 1 if problems else 0
+
+
+def _publish(args) -> int:
+    from .paths import releases_dir
+    from .publish import PublishError, plan, upload
+    from .release import ReleaseError
+
+    try:
+        p = plan(releases_dir() / args.version, args.repo_id)
+        if args.dry_run:
+            print("dry run, nothing sent:")
+            print(p.describe())
+            return 0
+        url = upload(p, token=args.token)
+    except (PublishError, ReleaseError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"published {args.version} to {args.repo_id}: {url} (tag {p.tag})")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="claimbank", description="Build, check and release the ClaimBank dataset.")
     parser.add_argument("--version", action="version", version=f"claimbank {__version__}")
@@ -119,6 +195,30 @@ def main(argv: list[str] | None = None) -> int:
     q.add_argument("dir", help="a build or release folder")
     q.add_argument("--out", type=Path, default=None, help="the JSON-LD file to write (default: DIR.claimreview.jsonld beside DIR)")
     q.set_defaults(func=_export_claimreview)
+
+    p = sub.add_parser("release", help="cut releases/VERSION/ from a fresh validated build")
+    p.add_argument("version", help="MAJOR.MINOR.PATCH; must be the version in pyproject.toml")
+    p.add_argument("--build", type=Path, default=None, help="release this validated build folder instead of building data/ afresh")
+    p.add_argument("--date", default=None, help="release date YYYY-MM-DD (default: SOURCE_DATE_EPOCH, else today in UTC)")
+    p.set_defaults(func=_release)
+
+    p = sub.add_parser("diff", help="rows added, removed and changed by id, and schema changes, between two releases")
+    p.add_argument("old", help="the older release or build folder")
+    p.add_argument("new", help="the newer release or build folder")
+    p.add_argument("--json", action="store_true", help="print the changes as JSON")
+    p.set_defaults(func=_diff)
+
+    p = sub.add_parser("verify", help="check a release folder against SHA256SUMS and its card")
+    p.add_argument("dir", help="a release folder, e.g. releases/1.0.0")
+    p.add_argument("--json", action="store_true", help="print the problems as JSON")
+    p.set_defaults(func=_verify)
+
+    p = sub.add_parser("publish", help="upload a release folder to the Hugging Face Hub, tagged with its version")
+    p.add_argument("version", help="the release to publish (a folder in releases/)")
+    p.add_argument("--repo-id", required=True, help="the dataset repository on the Hub, OWNER/NAME")
+    p.add_argument("--token", default=None, help="Hub token (default: HF_TOKEN or the saved login)")
+    p.add_argument("--dry-run", action="store_true", help="print exactly what would be sent, send nothing")
+    p.set_defaults(func=_publish)
 
     args = parser.parse_args(argv)
     return args.func(args)
