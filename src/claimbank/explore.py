@@ -168,6 +168,9 @@ def explorer_data(folder: str | Path) -> dict:
             },
         }
 
+    claims_by_doc: dict[str, list[str]] = {}
+    for cid, c in claims.items():
+        claims_by_doc.setdefault(c["doc_id"], []).append(cid)
     documents = []
     for d in sorted(rows["documents"], key=lambda r: r["doc_id"]):
         documents.append({
@@ -175,7 +178,7 @@ def explorer_data(folder: str | Path) -> dict:
             "published_date": partial_date(d.get("published_date"), d.get("published_date_precision")),
             "language": d["language"], "license": d["license"], "char_count": d["char_count"],
             "segments": _segments(d["text"], spans_by_doc.get(d["doc_id"], [])),
-            "claim_ids": [cid for cid, c in claims.items() if c["doc_id"] == d["doc_id"]],
+            "claim_ids": claims_by_doc.get(d["doc_id"], []),
         })
     return {
         "labels": labels,
