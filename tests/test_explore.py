@@ -78,3 +78,27 @@ def test_explore_on_a_folder_without_tables_says_what_to_pass(tmp_path, capsys):
     assert not (tmp_path / "x.html").exists()
     assert main(["explore", str(tmp_path / "missing")]) == 2
     assert "no such folder" in capsys.readouterr().err
+
+
+def test_a_release_layout_with_sharded_tables_gives_the_same_outputs(small_build, tmp_path):
+    """A release folder has data/<table>/ but no build.json, and a table may be split over several files."""
+    import shutil
+
+    import pyarrow.parquet as pq
+
+    from claimbank.claimreview import render_claimreview
+
+    release = tmp_path / "release"
+    shutil.copytree(small_build / "data", release / "data")
+    (release / "README.md").write_text("card\n", encoding="utf-8")
+    for table in ("claims", "verdicts", "sourcing"):
+        (path,) = (release / "data" / table).glob("*.parquet")
+        t = pq.read_table(path)
+        assert t.num_rows >= 2
+        path.unlink()
+        pq.write_table(t.slice(0, 1), release / "data" / table / f"{table}-00000-of-00002.parquet")
+        pq.write_table(t.slice(1), release / "data" / table / f"{table}-00001-of-00002.parquet")
+    assert not (release / "build.json").exists()
+    assert render_explorer(release) == render_explorer(small_build)
+    assert render_claimreview(release) == render_claimreview(small_build)
+    assert len(explorer_data(release)["claims"]) == 2

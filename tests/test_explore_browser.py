@@ -325,6 +325,14 @@ def test_explorer_is_offline_and_shows_markup_as_text(tmp_path, browser):
     assert browser.js("document.querySelector('.seg[data-claims=\"d900-c01 d900-c03\"]').textContent") == "“serious cracks”"
     assert browser.js("document.querySelector('.seg[data-claims=\"d900-c01 d900-c04\"]').textContent") == "in the bridge"
 
+    # Colour is the veracity of the innermost claim, the underline style its fidelity.
+    style = """((cid) => { const s = getComputedStyle(document.querySelector(`.seg[data-inner="${cid}"]`));
+      return [s.backgroundColor, s.textDecorationLine, s.textDecorationStyle]; })"""
+    refuted, supported = browser.js(f"{style}('d900-c03')"), browser.js(f"{style}('d900-c04')")
+    assert refuted[0] != supported[0] and "0, 0, 0, 0" not in refuted[0] + supported[0]
+    assert refuted[1:] == ["underline", "wavy"] and supported[1:] == ["underline", "solid"]  # distorted, accurate
+    assert browser.js(f"{style}('d900-c02')")[1] == "none"  # own_voice: no underline
+
     # Select the claim whose text holds a script; then the one whose rationale holds an image.
     browser.click('#claims-table tr[data-claim="d900-c01"]')
     assert browser.js("document.getElementById('p-claim-text').textContent") == SCRIPT_CLAIM
