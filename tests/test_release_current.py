@@ -108,3 +108,11 @@ def test_each_release_counts_match_its_card_and_record():
         card = {i["config_name"]: i["splits"][0]["num_examples"] for i in _card(folder)["dataset_info"]}
         assert card == {n: t["rows"] for n, t in record["tables"].items()}
         assert f"| claims | {SCHEMA['claims'].row_unit} | {card['claims']} |" in (folder / "README.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_release_passes_the_validation_suites(version):
+    from claimbank.validate import validate_folder
+
+    report = validate_folder(RELEASES / version)
+    assert report.success, report.summary()
