@@ -148,7 +148,7 @@ class Browser:
         )
         assert ok, f"#{select_id} has no option {value!r}"
 
-    def screenshot(self, path: Path, full_height: int | None = None) -> bytes:
+    def screenshot(self, path: Path) -> bytes:
         data = base64.b64decode(self.call("Page.captureScreenshot", format="png")["data"])
         path.write_bytes(data)
         return data
