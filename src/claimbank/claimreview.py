@@ -10,11 +10,10 @@ gives the same bytes.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 
 from .explore import FolderError, partial_date, read_folder
+from .files import beside, write_text_atomic
 from .schema import load_schema
 
 CONTEXT = "https://schema.org"
@@ -134,26 +133,8 @@ def render_claimreview(folder: str | Path) -> str:
 
 def write_claimreview(folder: str | Path, out: str | Path | None = None) -> tuple[Path, int]:
     """Write the JSON-LD of ``folder`` to ``out`` (default ``DIR.claimreview.jsonld`` beside the folder)."""
-    folder = Path(folder)
-    text = render_claimreview(folder)
-    if out is None:
-        resolved = folder.resolve()
-        out = resolved.parent / f"{resolved.name}.claimreview.jsonld"
-    out = Path(out)
-    if out.is_dir():
-        raise FolderError(f"{out}: is a folder; pass a file name for --out, e.g. {out / 'claimreview.jsonld'}")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", dir=out.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    text = render_claimreview(Path(folder))
+    out = write_text_atomic(Path(out) if out is not None else beside(folder, ".claimreview.jsonld"), text, "claimreview.jsonld")
     return out, text.count('"@type": "ClaimReview"')
 
 

@@ -63,11 +63,12 @@ def _generate(args) -> int:
 
 
 def _explore(args) -> int:
-    from .explore import FolderError, write_explorer
+    from .explore import write_explorer
+    from .files import OutputError
 
     try:
         out = write_explorer(args.dir, args.out)
-    except FolderError as exc:
+    except OutputError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     print(f"explorer: {out}")
@@ -76,11 +77,11 @@ def _explore(args) -> int:
 
 def _export_claimreview(args) -> int:
     from .claimreview import write_claimreview
-    from .explore import FolderError
+    from .files import OutputError
 
     try:
         out, n = write_claimreview(args.dir, args.out)
-    except FolderError as exc:
+    except OutputError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     print(f"ClaimReview: {n} reviews in {out}")

@@ -21,18 +21,17 @@ import base64
 import hashlib
 import html
 import json
-import os
-import tempfile
 from datetime import date
 from pathlib import Path
 
 from .load import read_arrow
+from .files import OutputError, beside, write_text_atomic
 from .schema import load_schema
 
 TABLES = ("documents", "speakers", "claims", "sourcing", "stances", "verdicts", "evidence")
 
 
-class FolderError(Exception):
+class FolderError(OutputError):
     """The folder given is not a build or release folder that can be read."""
 
 
@@ -238,29 +237,10 @@ def render_explorer(folder: str | Path) -> str:
 
 
 def write_explorer(folder: str | Path, out: str | Path | None = None) -> Path:
-    """Write the explorer of ``folder`` to ``out`` (default: ``explorer.html`` inside the folder's parent,
-    named after the folder: ``DIR.explorer.html``). Written aside and renamed into place."""
-    folder = Path(folder)
-    page = render_explorer(folder)
-    if out is None:
-        resolved = folder.resolve()
-        out = resolved.parent / f"{resolved.name}.explorer.html"
-    out = Path(out)
-    if out.is_dir():
-        raise FolderError(f"{out}: is a folder; pass a file name for --out, e.g. {out / 'explorer.html'}")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", dir=out.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(page)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return out
+    """Write the explorer of ``folder`` to ``out`` (default ``DIR.explorer.html`` beside the folder).
+    Written aside and renamed into place."""
+    page = render_explorer(Path(folder))
+    return write_text_atomic(Path(out) if out is not None else beside(folder, ".explorer.html"), page, "explorer.html")
 
 
 _BODY = """<header>
