@@ -76,11 +76,11 @@ def test_failure_injected_mid_write_leaves_previous_output_untouched(tmp_path, m
     calls = []
     real = build_module.write_parquet
 
-    def failing(table, path):
+    def failing(table, path, **options):
         calls.append(path)
         if len(calls) == 4:
             raise OSError("disk full (injected)")
-        real(table, path)
+        real(table, path, **options)
 
     monkeypatch.setattr(build_module, "write_parquet", failing)
     with pytest.raises(OSError, match="injected"):

@@ -60,14 +60,47 @@ def to_arrow(schema: Schema, rows: dict[str, list[dict]]) -> dict[str, pa.Table]
     return out
 
 
-def table_path(name: str) -> str:
-    """Where a table's Parquet file lives inside a build or release folder."""
-    return f"data/{name}/{name}-00000-of-00001.parquet"
+# Shards and row groups are bounded by the table's in-memory (Arrow) size, so that a reader
+# holds at most one row group (ROW_GROUP_BYTES) at a time while streaming, and no file grows
+# past SHARD_BYTES. Both are computed from the table alone: the same table, the same files.
+SHARD_BYTES = 256 << 20
+ROW_GROUP_BYTES = 32 << 20
 
 
-def write_parquet(table: pa.Table, path: Path) -> None:
+def table_path(name: str, shard: int = 0, shards: int = 1) -> str:
+    """Where shard ``shard`` of ``shards`` of a table lives inside a build or release folder."""
+    return f"data/{name}/{name}-{shard:05d}-of-{shards:05d}.parquet"
+
+
+def shard_plan(table: pa.Table, shard_bytes: int = SHARD_BYTES) -> tuple[int, int]:
+    """(shards, rows per shard) for ``table``: as few shards as keep each under ``shard_bytes``."""
+    rows = table.num_rows
+    shards = min(max(1, -(-table.nbytes // shard_bytes)), max(1, rows))
+    return shards, max(1, -(-rows // shards))
+
+
+def row_group_rows(table: pa.Table, row_group_bytes: int = ROW_GROUP_BYTES) -> int:
+    """Rows per row group: as many as fit in ``row_group_bytes`` of Arrow memory."""
+    rows = max(1, table.num_rows)
+    return max(1, min(rows, row_group_bytes // max(1, table.nbytes // rows)))
+
+
+def write_parquet(table: pa.Table, path: Path, *, row_group_bytes: int = ROW_GROUP_BYTES) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    pq.write_table(table, path, **PARQUET_OPTIONS)
+    pq.write_table(table, path, row_group_size=row_group_rows(table, row_group_bytes), **PARQUET_OPTIONS)
+
+
+def write_table_shards(name: str, table: pa.Table, folder: Path, *, shard_bytes: int = SHARD_BYTES,
+                       row_group_bytes: int = ROW_GROUP_BYTES) -> list[dict]:
+    """Write ``table`` as one or more shards under ``folder``; return [{path, rows, sha256}] in order."""
+    shards, per_shard = shard_plan(table, shard_bytes)
+    files = []
+    for i in range(shards):
+        part = table.slice(i * per_shard, per_shard)
+        rel = table_path(name, i, shards)
+        write_parquet(part, folder / rel, row_group_bytes=row_group_bytes)
+        files.append({"path": rel, "rows": part.num_rows, "sha256": sha256_file(folder / rel)})
+    return files
 
 
 def sha256_file(path: Path) -> str:
@@ -83,7 +116,8 @@ def _is_claimbank_output(folder: Path) -> bool:
 
 
 def write_output(tables: dict[str, pa.Table], out: Path, *, schema: Schema, inputs: dict[str, str],
-                 validation: dict | None = None) -> Path:
+                 validation: dict | None = None, shard_bytes: int = SHARD_BYTES, row_group_bytes: int = ROW_GROUP_BYTES,
+                 progress=None) -> Path:
     """Write tables, card and manifest to ``out`` atomically (write aside, then swap)."""
     out = Path(out).resolve()
     if out.exists() and not (out.is_dir() and (_is_claimbank_output(out) or not any(out.iterdir()))):
@@ -96,15 +130,14 @@ def write_output(tables: dict[str, pa.Table], out: Path, *, schema: Schema, inpu
     try:
         files = {}
         for name, table in tables.items():
-            rel = table_path(name)
-            write_parquet(table, tmp / rel)
-            files[rel] = sha256_file(tmp / rel)
+            files[name] = write_table_shards(name, table, tmp, shard_bytes=shard_bytes, row_group_bytes=row_group_bytes)
+            _say(progress, f"wrote {name}: {table.num_rows} rows in {len(files[name])} file(s)")
         write_card(tmp, schema, tables)
         manifest = {
             "claimbank_version": __version__,
             "schema_sha256": schema_digest(schema),
             "inputs": inputs,
-            "tables": {n: {"path": table_path(n), "rows": t.num_rows, "sha256": files[table_path(n)]} for n, t in tables.items()},
+            "tables": {n: {"rows": t.num_rows, "files": files[n]} for n, t in tables.items()},
         }
         if validation is not None:
             manifest["validation"] = validation
@@ -138,22 +171,32 @@ def schema_digest(schema: Schema) -> str:
     return h.hexdigest()
 
 
-def build(out: Path | None = None, data: Path | None = None) -> Path:
+def _say(progress, message: str) -> None:
+    if progress is not None:
+        progress(message)
+
+
+def build(out: Path | None = None, data: Path | None = None, *, shard_bytes: int = SHARD_BYTES,
+          row_group_bytes: int = ROW_GROUP_BYTES, progress=None) -> Path:
     """Read, check and compile the curation; return the output folder.
 
     Raises CurationError (every problem of the curation) or BuildError; in both cases
-    nothing is written and a previous output is left untouched.
+    nothing is written and a previous output is left untouched. ``progress``, when given,
+    is called with a line of text at each stage (the command line prints them on long builds).
     """
     schema = load_schema()
     data = Path(data) if data is not None else default_data_dir()
-    corpus = read_corpus(data, schema)
+    corpus = read_corpus(data, schema, progress=progress)
     tables = to_arrow(schema, corpus.rows)
+    del corpus.rows
+    _say(progress, "compiled " + ", ".join(f"{n} {t.num_rows}" for n, t in tables.items()))
     from .validate import validate_tables
 
-    report = validate_tables(tables, schema, folder="build")
+    report = validate_tables(tables, schema, folder="build", progress=progress)
     if not report.success:
         raise ValidationFailed(report)
     root = data.parent
     inputs = {p.relative_to(root).as_posix(): sha256_file(p) for p in corpus.inputs}
     return write_output(tables, Path(out) if out is not None else default_out_dir(), schema=schema, inputs=inputs,
-                        validation={"success": True, "checks": report.checks})
+                        validation={"success": True, "checks": report.checks}, shard_bytes=shard_bytes,
+                        row_group_bytes=row_group_bytes, progress=progress)

@@ -9,12 +9,24 @@ from pathlib import Path
 from . import __version__
 
 
+def _progress(args):
+    """A printer of progress lines on stderr, when asked for (default: when stderr is a terminal)."""
+    on = args.progress if args.progress is not None else sys.stderr.isatty()
+    if not on:
+        return None
+    import time
+
+    start = time.perf_counter()
+    return lambda message: print(f"[{time.perf_counter() - start:7.1f}s] {message}", file=sys.stderr, flush=True)
+
+
 def _build(args) -> int:
-    from .build import BuildError, build
+    from .build import SHARD_BYTES, BuildError, build
     from .problems import CurationError
 
     try:
-        out = build(out=args.out, data=args.data)
+        shard_bytes = int(args.max_shard_mb * (1 << 20)) if args.max_shard_mb else SHARD_BYTES
+        out = build(out=args.out, data=args.data, shard_bytes=shard_bytes, progress=_progress(args))
     except CurationError as exc:
         print(exc.as_json() if args.json else exc.report(), file=sys.stdout if args.json else sys.stderr)
         return 1
@@ -36,7 +48,16 @@ def _validate(args) -> int:
     if not folder.is_dir():
         print(f"error: {folder} is not a folder; pass a build or release folder (e.g. compiled/)", file=sys.stderr)
         return 2
-    report = validate_folder(folder)
+    if args.engine == "spark":
+        from .spark import SparkUnavailable, validate_folder_spark
+
+        try:
+            report = validate_folder_spark(folder, progress=_progress(args))
+        except SparkUnavailable as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+    else:
+        report = validate_folder(folder, progress=_progress(args))
     report_dir = Path(args.report_dir) if args.report_dir else folder.resolve().parent / f"{folder.resolve().name}.validation"
     report_dir.mkdir(parents=True, exist_ok=True)
     (report_dir / "validation.json").write_text(report.to_json(), encoding="utf-8")
@@ -47,6 +68,24 @@ def _validate(args) -> int:
         print(report.summary())
         print(f"report: {report_dir / 'validation.html'} (results: {report_dir / 'validation.json'})")
     return 0 if report.success else 1
+
+
+def _synth(args) -> int:
+    from .synth import SynthError, synth
+
+    try:
+        out = synth(args.claims, args.out, seed=args.seed, progress=_progress(args))
+    except SynthError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(f"wrote a synthetic curation of {args.claims} claims (seed {args.seed}) to {out}")
+    return 0
+
+
+def _bench(args) -> int:
+    from .bench import main as bench_main
+
+    return bench_main(args.bench_args)
 
 
 def _generate(args) -> int:
@@ -173,13 +212,34 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--out", type=Path, default=None, help="output folder (default: compiled/ in the repository)")
     p.add_argument("--data", type=Path, default=None, help="curation folder (default: data/ in the repository)")
     p.add_argument("--json", action="store_true", help="report problems as JSON on stdout")
+    p.add_argument("--max-shard-mb", type=float, default=None,
+                   help="split a table into Parquet shards of at most this many MiB of Arrow data (default: 256)")
+    p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                   help="print progress on stderr (default: when stderr is a terminal)")
     p.set_defaults(func=_build)
 
     p = sub.add_parser("validate", help="run every validation suite over a build or release folder")
     p.add_argument("dir", help="a build or release folder")
     p.add_argument("--json", action="store_true", help="print the machine-readable results instead of the summary")
     p.add_argument("--report-dir", default=None, help="where to write validation.json and validation.html (default: DIR.validation/ beside DIR)")
+    p.add_argument("--engine", choices=("pandas", "spark"), default="pandas",
+                   help="run the suites on pandas in this process (default) or on Apache Spark (docs/SCALE.md)")
+    p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                   help="print progress on stderr (default: when stderr is a terminal)")
     p.set_defaults(func=_validate)
+
+    p = sub.add_parser("synth", help="write a synthetic curation corpus of N claims (for benchmarks and scale tests)")
+    p.add_argument("--claims", type=int, required=True, help="number of claims")
+    p.add_argument("--out", type=Path, required=True, help="the folder to write (a data/-like folder)")
+    p.add_argument("--seed", type=int, default=0, help="random seed (default 0); same seed, same files")
+    p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                   help="print progress on stderr (default: when stderr is a terminal)")
+    p.set_defaults(func=_synth)
+
+    p = sub.add_parser("bench", help="benchmark build, validation, release and loading against their floors (docs/SCALE.md)",
+                       add_help=False)
+    p.add_argument("bench_args", nargs=argparse.REMAINDER, help="arguments of scripts/bench (--help lists them)")
+    p.set_defaults(func=_bench)
 
     p = sub.add_parser("generate", help="regenerate the files derived from schema/ (docs, suites)")
     p.add_argument("--check", action="store_true", help="only report stale files; exit 1 if any")

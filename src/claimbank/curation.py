@@ -34,6 +34,7 @@ _DATE_FULL = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DATE_PARTIAL = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
 _PRECISION = {1: "year", 2: "month", 3: "day"}
 _LIST_FILES_PATTERN = "claims.yaml"
+PROGRESS_EVERY = 2000  # documents
 
 
 @dataclass
@@ -481,8 +482,11 @@ class _Reader:
                              f"{hint}add {key!r} to data/speakers.yaml or correct the id" if table == "speakers" else f"{hint}correct the id")
 
 
-def read_corpus(data_dir: Path, schema: Schema | None = None) -> Corpus:
-    """Read and check every curation file under ``data_dir``; raise CurationError with all problems."""
+def read_corpus(data_dir: Path, schema: Schema | None = None, *, progress=None) -> Corpus:
+    """Read and check every curation file under ``data_dir``; raise CurationError with all problems.
+
+    ``progress``, when given, is called with a line of text every few thousand documents.
+    """
     schema = schema or load_schema()
     r = _Reader(Path(data_dir), schema)
     if not r.data.is_dir():
@@ -494,8 +498,10 @@ def read_corpus(data_dir: Path, schema: Schema | None = None) -> Corpus:
     if not folders:
         r.problem("missing-file", r.rel(docs_dir), None, "", "no document folders", "data/documents/<doc_id>/ folders",
                   "add a folder per document with document.yaml, text.txt and claims.yaml")
-    for folder in folders:
+    for i, folder in enumerate(folders, 1):
         r.document(folder)
+        if progress is not None and (i % PROGRESS_EVERY == 0 or i == len(folders)):
+            progress(f"read {i}/{len(folders)} documents, {len(r.rows['claims'])} claims")
     r.check_refs()
     if r.problems:
         raise CurationError(r.problems)

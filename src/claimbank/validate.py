@@ -239,7 +239,9 @@ def fk_values(tables: dict[str, pa.Table], schema: Schema) -> dict[str, list]:
 
 # -- running the suites -----------------------------------------------------------------------
 
-def _run_gx(frames: dict[str, pd.DataFrame], schema: Schema, params: dict) -> tuple[int, list[Failure]]:
+def _run_gx(frames: dict, schema: Schema, params: dict, progress=None, *, engine: str = "pandas",
+            suites: dict | None = None) -> tuple[int, list[Failure]]:
+    """Run each table's suite over its frame (pandas DataFrames, or Spark DataFrames with ``engine="spark"``)."""
     logging.getLogger("great_expectations").setLevel(logging.ERROR)
     import great_expectations as gx
 
@@ -247,8 +249,9 @@ def _run_gx(frames: dict[str, pd.DataFrame], schema: Schema, params: dict) -> tu
 
     context = gx.get_context(mode="ephemeral")
     context.variables.progress_bars = ProgressBarsConfig(globally=False)
-    source = context.data_sources.add_pandas("claimbank")
-    suites = load_suite_dicts(schema)
+    # on Spark, GX uses the session that is active (configured by claimbank.spark); no spark_config here
+    source = context.data_sources.add_spark("claimbank") if engine == "spark" else context.data_sources.add_pandas("claimbank")
+    suites = suites or load_suite_dicts(schema)
     failures: list[Failure] = []
     checks = 0
     for name, frame in frames.items():
@@ -271,6 +274,8 @@ def _run_gx(frames: dict[str, pd.DataFrame], schema: Schema, params: dict) -> tu
         failed = [r for r in result.results if not r.success]
         failed.sort(key=lambda r: order.get(_key(r.expectation_config.meta or {}, r.expectation_config.kwargs), len(order)))
         failures += [_failure(name, r, pk) for r in failed]
+        if progress is not None:
+            progress(f"validated {name}: {len(frame) if engine == 'pandas' else frame.count()} rows, {len(result.results)} checks, {len(failed)} failed")
     return checks, failures
 
 
@@ -316,6 +321,8 @@ def _failure(table: str, r, pk: list[str]) -> Failure:
 
 
 def _plain(v):
+    if v is pd.NA or v is pd.NaT:
+        return None  # a missing value reads the same from either engine
     if isinstance(v, (list, tuple)):
         return [_plain(x) for x in v]
     if hasattr(v, "isoformat"):
@@ -325,7 +332,7 @@ def _plain(v):
     return v
 
 
-def validate_tables(tables: dict[str, pa.Table], schema: Schema | None = None, *, folder: str = "") -> Report:
+def validate_tables(tables: dict[str, pa.Table], schema: Schema | None = None, *, folder: str = "", progress=None) -> Report:
     """Run every suite over in-memory tables (the build calls this before writing)."""
     schema = schema or load_schema()
     failures = arrow_type_failures(tables, schema)
@@ -338,16 +345,16 @@ def validate_tables(tables: dict[str, pa.Table], schema: Schema | None = None, *
         d = derived.get(name, {})
         assert list(d) == expected[name], f"derive() computes {list(d)} for {name}, semantic.json declares {expected[name]}"
         frames[name] = gx_frame(tables[name], d)
-    checks, gx_failures = _run_gx(frames, schema, fk_values(tables, schema))
+    checks, gx_failures = _run_gx(frames, schema, fk_values(tables, schema), progress=progress)
     failures += gx_failures
     return Report(folder, {n: t.num_rows for n, t in tables.items()}, checks + len(schema.table_names), failures)
 
 
-def validate_folder(folder: Path, schema: Schema | None = None) -> Report:
+def validate_folder(folder: Path, schema: Schema | None = None, *, progress=None) -> Report:
     """Validate a build or release folder; the folder alone is enough."""
     schema = schema or load_schema()
     tables, failures = read_tables(Path(folder), schema)
-    report = validate_tables(tables, schema, folder=str(folder))
+    report = validate_tables(tables, schema, folder=str(folder), progress=progress)
     report.failures = failures + report.failures
     return report
 

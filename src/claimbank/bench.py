@@ -1,0 +1,341 @@
+"""``scripts/bench`` (``claimbank bench``): build, validation, release and loading against their floors.
+
+One run, on one synthetic corpus (``claimbank synth``), measures each operation and its floor
+in fresh processes, one after another, and reports each operation as a ratio to its floor:
+
+- build: ``claimbank build`` vs parsing the same annotation files with the fastest YAML parser
+  at hand (libyaml, through PyYAML's C loader), reading the texts, plus writing the same tables
+  with pyarrow alone (same compression);
+- validation: ``claimbank.validate.validate_folder`` vs ``pyarrow.parquet.read_table`` of every table;
+- release: ``claimbank.release.cut_release`` into a temporary folder (no floor: reported as time);
+- loading the claims: ``claimbank.load`` vs ``read_table().to_pandas()``; ``datasets.load_dataset``
+  (a cold cache) and DuckDB (to Arrow) vs ``read_table``;
+- peak memory (max RSS) of every process.
+
+Heavy imports (pandas, pyarrow, Great Expectations, datasets, duckdb) are made before the clock
+starts, in the measured process and in its floor alike; the Great Expectations import is
+reported on its own. The table is printed and the figures written as JSON.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+TARGETS = {  # operation -> (floor, highest ratio): docs/SCALE.md
+    "build": ("build_floor", 3.0),
+    "validate": ("read_table", 3.0),
+    "load": ("read_table_to_pandas", 1.5),
+}
+MEMORY_TARGET = 4 << 30
+SCALING_TARGET = 12.0  # 100k -> 1M claims
+
+
+# -- the steps, each run in its own process -------------------------------------------------------
+
+def _peak() -> int:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
+
+def _tables(out: Path) -> list[str]:
+    from .schema import load_schema
+
+    return load_schema().table_names
+
+
+def step_build(p: dict) -> dict:
+    from .build import build
+
+    t = time.perf_counter()
+    build(out=Path(p["out"]), data=Path(p["data"]))
+    return {"seconds": time.perf_counter() - t}
+
+
+def step_build_floor(p: dict) -> dict:
+    """Parse every annotation file with libyaml, read every text, then write the built tables with pyarrow."""
+    import pyarrow.parquet as pq
+    import yaml
+
+    from .build import PARQUET_OPTIONS
+
+    data = Path(p["data"])
+    files = sorted(data.rglob("*.yaml"))
+    texts = sorted(data.rglob("*.txt"))
+    tables = {n: pq.read_table(Path(p["out"]) / "data" / n) for n in _tables(Path(p["out"]))}
+    loader = yaml.CSafeLoader
+    t = time.perf_counter()
+    for f in files:
+        with open(f, "rb") as fh:
+            yaml.load(fh.read().decode("utf-8"), Loader=loader)
+    for f in texts:
+        f.read_bytes().decode("utf-8")
+    parse = time.perf_counter() - t
+    tmp = Path(tempfile.mkdtemp(prefix="claimbank-bench-floor-"))
+    try:
+        t = time.perf_counter()
+        for n, table in tables.items():
+            pq.write_table(table, tmp / f"{n}.parquet", **PARQUET_OPTIONS)
+        write = time.perf_counter() - t
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return {"seconds": parse + write, "parse_seconds": parse, "write_seconds": write, "yaml_files": len(files)}
+
+
+def step_validate(p: dict) -> dict:
+    import great_expectations  # noqa: F401  imported before the clock, reported apart
+
+    from .validate import validate_folder
+
+    t = time.perf_counter()
+    report = validate_folder(Path(p["out"]))
+    seconds = time.perf_counter() - t
+    assert report.success, report.summary()
+    return {"seconds": seconds, "checks": report.checks}
+
+
+def step_gx_import(p: dict) -> dict:
+    t = time.perf_counter()
+    import great_expectations  # noqa: F401
+
+    return {"seconds": time.perf_counter() - t}
+
+
+def step_read_table(p: dict) -> dict:
+    import pyarrow.parquet as pq
+
+    out = Path(p["out"])
+    t = time.perf_counter()
+    for n in _tables(out):
+        pq.read_table(out / "data" / n)
+    return {"seconds": time.perf_counter() - t}
+
+
+def step_release(p: dict) -> dict:
+    from . import release
+
+    rdir = Path(tempfile.mkdtemp(prefix="claimbank-bench-releases-"))
+    try:
+        t = time.perf_counter()
+        release.cut_release("0.0.1", build_dir=Path(p["out"]), releases_dir=rdir, date="2026-01-01", check_project=False)
+        return {"seconds": time.perf_counter() - t}
+    finally:
+        shutil.rmtree(rdir, ignore_errors=True)
+
+
+def step_load(p: dict) -> dict:
+    import claimbank
+
+    t = time.perf_counter()
+    df = claimbank.load("claims", path=Path(p["out"]))
+    return {"seconds": time.perf_counter() - t, "rows": len(df)}
+
+
+def step_claims_read_table(p: dict) -> dict:
+    import pyarrow.parquet as pq
+
+    t = time.perf_counter()
+    pq.read_table(Path(p["out"]) / "data" / "claims")
+    return {"seconds": time.perf_counter() - t}
+
+
+def step_read_table_to_pandas(p: dict) -> dict:
+    import pandas  # noqa: F401
+    import pyarrow.parquet as pq
+
+    t = time.perf_counter()
+    pq.read_table(Path(p["out"]) / "data" / "claims").to_pandas()
+    return {"seconds": time.perf_counter() - t}
+
+
+def step_datasets(p: dict) -> dict:
+    cache = tempfile.mkdtemp(prefix="claimbank-bench-hf-")
+    os.environ["HF_DATASETS_CACHE"] = cache
+    os.environ["HF_DATASETS_OFFLINE"] = "1"
+    os.environ["HF_HUB_OFFLINE"] = "1"
+    import datasets
+
+    datasets.disable_progress_bars()
+    try:
+        t = time.perf_counter()
+        ds = datasets.load_dataset(p["out"], "claims", split="train", cache_dir=cache)
+        seconds = time.perf_counter() - t
+        t = time.perf_counter()
+        stream = datasets.load_dataset(p["out"], "claims", split="train", streaming=True)
+        n = sum(1 for _ in zip(range(10_000), stream))
+        stream_seconds = time.perf_counter() - t
+        return {"seconds": seconds, "rows": ds.num_rows, "stream_first_10k_seconds": stream_seconds, "streamed": n}
+    finally:
+        shutil.rmtree(cache, ignore_errors=True)
+
+
+def step_duckdb(p: dict) -> dict:
+    import duckdb
+
+    con = duckdb.connect()
+    glob = str(Path(p["out"]) / "data" / "claims" / "*.parquet")
+    t = time.perf_counter()
+    table = con.execute(f"select * from read_parquet('{glob}')").to_arrow_table()
+    return {"seconds": time.perf_counter() - t, "rows": table.num_rows}
+
+
+STEPS = {name[5:]: fn for name, fn in globals().items() if name.startswith("step_")}
+
+
+def _run_step(name: str, params: dict) -> dict:
+    """Run one step in a fresh interpreter; its figures and its peak memory."""
+    proc = subprocess.run([sys.executable, "-m", "claimbank.bench", "--step", name, json.dumps(params)],
+                          capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise RuntimeError(f"bench step {name} failed:\n{proc.stderr[-4000:]}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+# -- one size -----------------------------------------------------------------------------------
+
+def bench_size(claims: int, work: Path, seed: int, say) -> dict:
+    from .synth import synth
+
+    data, out = work / f"synth-{claims}" / "data", work / f"synth-{claims}" / "out"
+    stamp = data / "README.md"
+    t = time.perf_counter()
+    if not (stamp.is_file() and f"--claims {claims} --seed {seed}`" in stamp.read_text()):
+        say(f"{claims} claims: writing the synthetic corpus")
+        synth(claims, data, seed=seed)
+    synth_seconds = time.perf_counter() - t
+    params = {"data": str(data), "out": str(out)}
+    order = ["build", "build_floor", "gx_import", "validate", "read_table", "release", "load",
+             "read_table_to_pandas", "claims_read_table", "datasets", "duckdb"]
+    r = {}
+    for name in order:
+        say(f"{claims} claims: {name}")
+        r[name] = _run_step(name, params)
+    parquet = sum(p.stat().st_size for p in (out / "data").rglob("*.parquet"))
+    corpus = sum(p.stat().st_size for p in data.rglob("*") if p.is_file())
+    manifest = json.loads((out / "build.json").read_text())
+    ratios = {
+        "build": r["build"]["seconds"] / r["build_floor"]["seconds"],
+        "validate": r["validate"]["seconds"] / r["read_table"]["seconds"],
+        "load": r["load"]["seconds"] / r["read_table_to_pandas"]["seconds"],
+        "datasets": r["datasets"]["seconds"] / r["claims_read_table"]["seconds"],
+        "duckdb": r["duckdb"]["seconds"] / r["claims_read_table"]["seconds"],
+    }
+    return {
+        "claims": claims, "seed": seed, "synth_seconds": synth_seconds, "steps": r, "ratios": ratios,
+        "rows": {n: t["rows"] for n, t in manifest["tables"].items()},
+        "files": {n: len(t["files"]) for n, t in manifest["tables"].items()},
+        "parquet_bytes": parquet, "parquet_bytes_per_claim": parquet / claims,
+        "corpus_bytes": corpus, "corpus_bytes_per_claim": corpus / claims,
+        "peak_rss_bytes": max(s["peak_rss"] for s in r.values()),
+    }
+
+
+def _fmt_mb(n: int) -> str:
+    return f"{n / (1 << 20):,.0f}"
+
+
+def render(result: dict) -> str:
+    s, ra, n = result["steps"], result["ratios"], result["claims"]
+    rows = [
+        ("build", s["build"], "parse (libyaml) + write (pyarrow)", s["build_floor"], ra["build"], TARGETS["build"][1]),
+        ("validate (pandas)", s["validate"], "read_table, every table", s["read_table"], ra["validate"], TARGETS["validate"][1]),
+        ("claimbank.load(claims)", s["load"], "read_table().to_pandas()", s["read_table_to_pandas"], ra["load"], TARGETS["load"][1]),
+        ("datasets.load_dataset", s["datasets"], "read_table (claims)", s["claims_read_table"], ra["datasets"], None),
+        ("duckdb to Arrow", s["duckdb"], "read_table (claims)", s["claims_read_table"], ra["duckdb"], None),
+        ("release (cut_release)", s["release"], "-", None, None, None),
+        ("import great_expectations", s["gx_import"], "-", None, None, None),
+    ]
+    out = [f"ClaimBank benchmark: {n:,} claims ({', '.join(f'{t} {c:,}' for t, c in result['rows'].items())})",
+           f"machine: {result.get('machine', '')}",
+           "",
+           f"| {'operation':<26} | {'s':>8} | {'floor':<34} | {'floor s':>8} | {'ratio':>6} | {'target':>6} | {'met':<3} | {'peak MB':>8} |",
+           f"|{'-' * 28}|{'-' * 10}|{'-' * 36}|{'-' * 10}|{'-' * 8}|{'-' * 8}|{'-' * 5}|{'-' * 10}|"]
+    for label, op, floor_label, floor, ratio, target in rows:
+        fs = f"{floor['seconds']:8.2f}" if floor else f"{'':>8}"
+        rs = f"{ratio:6.2f}" if ratio is not None else f"{'':>6}"
+        ts = f"{target:6.1f}" if target else f"{'':>6}"
+        met = ("yes" if ratio <= target else "NO") if target else ""
+        out.append(f"| {label:<26} | {op['seconds']:8.2f} | {floor_label:<34} | {fs} | {rs} | {ts} | {met:<3} | {_fmt_mb(op['peak_rss']):>8} |")
+    peak = result["peak_rss_bytes"]
+    out += ["",
+            f"peak memory (largest process): {_fmt_mb(peak)} MB (target < {_fmt_mb(MEMORY_TARGET)} MB: {'yes' if peak < MEMORY_TARGET else 'NO'})",
+            f"build floor: parse {s['build_floor']['parse_seconds']:.2f} s ({s['build_floor']['yaml_files']:,} YAML files), "
+            f"write {s['build_floor']['write_seconds']:.2f} s",
+            f"Parquet: {_fmt_mb(result['parquet_bytes'])} MB, {result['parquet_bytes_per_claim']:.0f} bytes per claim "
+            f"(curation files: {result['corpus_bytes_per_claim']:.0f} bytes per claim); shards: "
+            + ", ".join(f"{t} {k}" for t, k in result["files"].items()),
+            f"datasets streaming: first {s['datasets']['streamed']:,} rows in {s['datasets']['stream_first_10k_seconds']:.2f} s",
+            f"synthetic corpus written in {result['synth_seconds']:.1f} s (0 when reused)"]
+    return "\n".join(out)
+
+
+def render_scaling(small: dict, big: dict) -> str:
+    factor = big["claims"] / small["claims"]
+    lines = [f"scaling {small['claims']:,} -> {big['claims']:,} claims ({factor:.0f}x the data; target <= {SCALING_TARGET:.0f}x "
+             f"for 10x):"]
+    for op in ("build", "validate", "release", "load", "datasets", "duckdb"):
+        a, b = small["steps"][op]["seconds"], big["steps"][op]["seconds"]
+        lines.append(f"  {op:<10} {a:8.2f} s -> {b:8.2f} s: {b / a:5.1f}x")
+    return "\n".join(lines)
+
+
+def _machine() -> str:
+    load = os.getloadavg()
+    return (f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+            f"load average at start {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="scripts/bench", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--claims", default="100000", help="claims, or sizes separated by commas (default 100000)")
+    parser.add_argument("--work", type=Path, default=None, help="where corpora and builds go (default: a temporary folder)")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--json", type=Path, default=None, help="write the results here (default: WORK/bench.json)")
+    parser.add_argument("--scaling", nargs=2, type=Path, metavar=("SMALL_JSON", "BIG_JSON"),
+                        help="only compare two earlier result files")
+    parser.add_argument("--step", nargs=2, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.step:
+        name, params = args.step
+        result = STEPS[name](json.loads(params))
+        result["peak_rss"] = _peak()
+        print(json.dumps(result))
+        return 0
+    if args.scaling:
+        a, b = (json.loads(p.read_text())["results"][-1] for p in args.scaling)
+        print(render_scaling(*sorted((a, b), key=lambda r: r["claims"])))
+        return 0
+    sizes = [int(x.replace("_", "")) for x in args.claims.split(",")]
+    work = args.work or Path(tempfile.mkdtemp(prefix="claimbank-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+
+    def say(message):
+        print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+    machine = _machine()
+    results = []
+    for n in sizes:
+        r = bench_size(n, work, args.seed, say)
+        r["machine"] = machine
+        results.append(r)
+        print(render(r), flush=True)
+        print()
+    if len(results) > 1:
+        print(render_scaling(results[0], results[-1]))
+    target = args.json or work / "bench.json"
+    target.write_text(json.dumps({"command": " ".join(["scripts/bench"] + (argv if argv is not None else sys.argv[1:])),
+                                  "results": results}, indent=2) + "\n", encoding="utf-8")
+    print(f"results: {target}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

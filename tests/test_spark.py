@@ -1,0 +1,75 @@
+"""The suites on Apache Spark (local mode): a clean sharded build passes, corruptions fail as on pandas.
+
+Needs pyspark (the ``spark`` extra) and Java. Outside CI the tests are skipped when either is
+missing; in CI (``CI`` set) they run, and a missing dependency is a failure.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import shutil
+
+import pytest
+
+from claimbank.build import build
+from claimbank.cli import main
+from claimbank.synth import synth
+from claimbank.validate import validate_folder
+from conftest import curation_copy
+
+_missing = [what for what, ok in (("pyspark", importlib.util.find_spec("pyspark") is not None),
+                                  ("java", bool(shutil.which("java") or os.environ.get("JAVA_HOME")))) if not ok]
+if _missing and not os.environ.get("CI"):
+    pytest.skip(f"Spark tests need {' and '.join(_missing)} (pip install -e '.[spark]')", allow_module_level=True)
+
+import test_validation as corruptions  # noqa: E402  the corruptions of the pandas tests, reused as they are
+from claimbank.spark import spark_session, validate_folder_spark  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def spark():
+    session = spark_session()
+    yield session
+    session.stop()
+
+
+@pytest.fixture(scope="module")
+def valid_build(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("valid")
+    return build(out=tmp / "out", data=curation_copy(tmp / "src"))
+
+
+def test_session_is_local_and_offline(spark):
+    conf = spark.sparkContext.getConf()
+    assert spark.sparkContext.master.startswith("local")
+    assert conf.get("spark.ui.enabled") == "false"
+    assert conf.get("spark.driver.host") == "127.0.0.1"
+
+
+def test_sharded_synthetic_build_is_valid_on_spark_from_the_command_line(spark, tmp_path, capsys):
+    data = synth(300, tmp_path / "data", seed=5)
+    out = build(out=tmp_path / "out", data=data, shard_bytes=40_000)
+    assert len(list((out / "data" / "claims").glob("*.parquet"))) > 1
+    reports = tmp_path / "reports"
+    assert main(["validate", str(out), "--engine", "spark", "--json", "--report-dir", str(reports)]) == 0
+    result = json.loads(capsys.readouterr().out)
+    pandas = validate_folder(out)
+    assert result["success"] is True and result["failures"] == []
+    assert result["checks"] == pandas.checks
+    manifest = json.loads((out / "build.json").read_text())
+    assert result["rows"] == {n: t["rows"] for n, t in manifest["tables"].items()}
+
+
+@pytest.mark.parametrize("defect", ["referenced_row_dropped", "quote_altered", "id_duplicated"])
+def test_corruption_fails_on_spark_exactly_as_on_pandas(defect, spark, valid_build, tmp_path):
+    folder = tmp_path / "corrupt"
+    shutil.copytree(valid_build, folder)
+    table, corrupt, expected = corruptions.DEFECTS[defect]
+    corruptions._rewrite(folder, table, corrupt)
+    on_spark = validate_folder_spark(folder, spark=spark)
+    assert [(f.table, f.column, f.check, f.rows) for f in on_spark.failures] == expected, on_spark.summary()
+    on_pandas = validate_folder(folder)
+    assert [f.message for f in on_spark.failures] == [f.message for f in on_pandas.failures]
+    assert on_spark.checks == on_pandas.checks
