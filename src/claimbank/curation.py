@@ -35,6 +35,7 @@ _DATE_PARTIAL = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
 _PRECISION = {1: "year", 2: "month", 3: "day"}
 _LIST_FILES_PATTERN = "claims.yaml"
 PROGRESS_EVERY = 2000  # documents
+CHUNK_ROWS = 200_000  # rows of all tables held as Python dicts at a time, when read_corpus has a sink
 
 
 @dataclass
@@ -220,7 +221,8 @@ class _Reader:
         return True
 
     def ref(self, table: str, key, file: str, line: int, fpath: str):
-        if key is not None:
+        # an id already defined stays defined: only the others wait for the check at the end
+        if key is not None and key not in self.defined[table]:
             self.refs.append((table, key, file, line, fpath))
 
     def span(self, text: str, m: dict, quote_key: str, occ_key: str, start_key: str, file: str, path: str):
@@ -482,10 +484,15 @@ class _Reader:
                              f"{hint}add {key!r} to data/speakers.yaml or correct the id" if table == "speakers" else f"{hint}correct the id")
 
 
-def read_corpus(data_dir: Path, schema: Schema | None = None, *, progress=None) -> Corpus:
+def read_corpus(data_dir: Path, schema: Schema | None = None, *, progress=None, sink=None,
+                chunk_rows: int = CHUNK_ROWS) -> Corpus:
     """Read and check every curation file under ``data_dir``; raise CurationError with all problems.
 
     ``progress``, when given, is called with a line of text every few thousand documents.
+    ``sink``, when given, receives the rows read so far (table -> list of row dicts, in reading
+    order) each time they reach ``chunk_rows``, and once at the end, as long as no problem has
+    been found; the rows are then dropped, so that memory holds one chunk of Python rows at a
+    time. ``Corpus.rows`` is then empty.
     """
     schema = schema or load_schema()
     r = _Reader(Path(data_dir), schema)
@@ -498,13 +505,26 @@ def read_corpus(data_dir: Path, schema: Schema | None = None, *, progress=None) 
     if not folders:
         r.problem("missing-file", r.rel(docs_dir), None, "", "no document folders", "data/documents/<doc_id>/ folders",
                   "add a folder per document with document.yaml, text.txt and claims.yaml")
+    claims_read = 0
+
+    def flush():
+        nonlocal claims_read
+        claims_read += len(r.rows["claims"])
+        if not r.problems:
+            sink(r.rows)
+        r.rows = {t: [] for t in schema.table_names}
+
     for i, folder in enumerate(folders, 1):
         r.document(folder)
+        if sink is not None and sum(map(len, r.rows.values())) >= chunk_rows:
+            flush()
         if progress is not None and (i % PROGRESS_EVERY == 0 or i == len(folders)):
-            progress(f"read {i}/{len(folders)} documents, {len(r.rows['claims'])} claims")
+            progress(f"read {i}/{len(folders)} documents, {claims_read + len(r.rows['claims'])} claims")
     r.check_refs()
     if r.problems:
         raise CurationError(r.problems)
+    if sink is not None:
+        flush()
     return Corpus(rows=r.rows, inputs=sorted(set(r.inputs)))
 
 

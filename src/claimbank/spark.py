@@ -2,7 +2,7 @@
 
 The tables are read by Spark from the folder's Parquet shards; the cross-table columns of
 ``schema/semantic.json`` are computed in Spark SQL (joins and window functions, so nothing is
-collected to the driver but the foreign-key value sets); the suites of ``schema/suites/`` run
+collected to the driver; foreign keys are anti-joins); the suites of ``schema/suites/`` run
 through Great Expectations' Spark data source; the result is the same ``Report`` as on pandas.
 
 The one adaptation: ``expect_column_values_to_be_of_type`` names Python types on pandas
@@ -24,7 +24,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from .schema import Schema, load_schema
-from .suites import GX_TYPE, derived_columns, fk_parameter, load_suite_dicts
+from .suites import GX_TYPE, derived_columns, fk_columns, load_suite_dicts
 from .validate import (LIST_SEPARATOR, NO_DOCUMENT, NO_OFFSETS, OUTSIDE, Failure, Report, _run_gx,
                        arrow_type_failures)
 
@@ -151,11 +151,12 @@ def derive_frames(spark, tables: dict, schema: Schema) -> dict:
                            f"ELSE concat_ws('{LIST_SEPARATOR}', {alias}.`{f.name}`) END AS `{f.name}`")
             else:
                 out.append(f"{alias}.`{f.name}`")
+        out += [f"{alias}._file", f"{alias}._pos"]
         return ", ".join(out)
 
     texts = (f"(SELECT doc_id, first(text) AS text FROM {prefix}documents WHERE text IS NOT NULL GROUP BY doc_id)"
              if has("documents", "doc_id", "text") else "(SELECT CAST(NULL AS STRING) AS doc_id, CAST(NULL AS STRING) AS text)")
-    order = "ORDER BY t._file, t._pos"
+    order = ""  # rows are put back in file order after the foreign-key joins
     sql: dict[str, str] = {}
     if "documents" in tables:
         text = "t.text" if has("documents", "text") else "CAST(NULL AS STRING)"
@@ -207,25 +208,24 @@ def derive_frames(spark, tables: dict, schema: Schema) -> dict:
     for name in schema.table_names:
         if name not in tables:
             continue
-        q = sql.get(name, f"SELECT {select_list(name)} FROM {prefix}{name} t {order}")
-        frame = spark.sql(q)
+        q = sql.get(name, f"SELECT {select_list(name)} FROM {prefix}{name} t")
+        fk_select, fk_joins = [], []
+        for i, (derived_fk, col, ref_table, ref) in enumerate(fk_columns(schema[name])):
+            if col in cols[name] and has(ref_table, ref):
+                fk_joins.append(f"LEFT JOIN (SELECT DISTINCT `{ref}` AS k FROM {prefix}{ref_table} WHERE `{ref}` IS NOT NULL) "
+                                f"r{i} ON r{i}.k = b.`{col}`")
+                fk_select.append(f"CASE WHEN b.`{col}` IS NOT NULL AND r{i}.k IS NULL THEN b.`{col}` END AS `{derived_fk}`")
+            elif col in cols[name]:
+                fk_select.append(f"b.`{col}` AS `{derived_fk}`")  # nothing to refer to: every value is missing
+            else:
+                fk_select.append(f"CAST(NULL AS STRING) AS `{derived_fk}`")
+        q = (f"SELECT b.* {''.join(', ' + x for x in fk_select)} FROM ({q}) b {' '.join(fk_joins)} "
+             f"ORDER BY b._file, b._pos")
+        frame = spark.sql(q).drop("_file", "_pos")
         derived = [c for c in frame.columns if c.startswith("_") and c not in cols[name]]
         assert derived == expected[name], f"spark derives {derived} for {name}, semantic.json declares {expected[name]}"
         frames[name] = frame.cache()
     return frames
-
-
-def fk_values(tables: dict, schema: Schema) -> dict[str, list]:
-    params = {}
-    for t in schema.tables.values():
-        for fk in t.foreign_keys:
-            for ref in fk.ref_fields:
-                df = tables.get(fk.table)
-                values = []
-                if df is not None and ref in df.columns:
-                    values = [r[0] for r in df.select(ref).where(f"`{ref}` IS NOT NULL").distinct().collect()]
-                params[fk_parameter(fk.table, ref)] = sorted(values, key=str)
-    return params
 
 
 def _arrow_schema_table(schema: pa.Schema) -> pa.Table:
@@ -243,7 +243,7 @@ def validate_folder_spark(folder, schema: Schema | None = None, *, spark=None, p
     if progress is not None:
         progress(f"spark {spark.version} ({spark.sparkContext.master}): read {len(frames)} tables")
     try:
-        checks, gx_failures = _run_gx(frames, schema, fk_values(tables, schema), progress=progress, engine="spark",
+        checks, gx_failures = _run_gx(frames, schema, {}, progress=progress, engine="spark",
                                       suites=spark_suites(schema))
     finally:
         for f in frames.values():

@@ -4,8 +4,11 @@ Structural expectations come from the table schemas (columns, types, required, u
 patterns, label sets, minimums, lengths, date ranges, primary and foreign keys); semantic
 ones are hand-written in ``schema/semantic.json``. Every expectation carries
 ``meta.check`` (a stable slug) and ``meta.description`` so that a failure can be reported
-in words. Foreign keys use ``{"$PARAMETER": "fk__<table>__<column>"}``, filled at run time
-with the referenced column's values.
+in words. A foreign key is checked on a column the validator derives, ``_fk_<column>_<table>``:
+the value of ``<column>`` where it is not a value of the referenced column, null elsewhere (an
+anti-join, vectorised on pandas, a join on Spark); the expectation is that it is null, and a
+failure names ``<column>`` (``meta.column``) and its offending values. No value set travels
+through the suite, so the cost of the check does not grow with the size of the referenced table.
 """
 
 from __future__ import annotations
@@ -20,8 +23,15 @@ GX_TYPE = {"string": "str", "integer": "int", "boolean": "bool", "date": "date"}
 DATE_RANGE = ("1900-01-01", "2100-12-31")
 
 
-def fk_parameter(table: str, column: str) -> str:
-    return f"fk__{table}__{column}"
+def fk_column(column: str, ref_table: str) -> str:
+    """The derived column that holds the values of ``column`` missing from ``ref_table``."""
+    return f"_fk_{column}_{ref_table}"
+
+
+def fk_columns(table: Table) -> list[tuple[str, str, str, str]]:
+    """(derived column, column, referenced table, referenced column) of every foreign key of ``table``."""
+    return [(fk_column(col, fk.table), col, fk.table, ref)
+            for fk in table.foreign_keys for col, ref in zip(fk.fields, fk.ref_fields)]
 
 
 def _e(expectation: str, check: str, description: str, **kwargs) -> dict:
@@ -61,11 +71,11 @@ def structural(table: Table, derived: list[str]) -> list[dict]:
     if len(table.primary_key) > 1:
         out.append(_e("expect_compound_columns_to_be_unique", "primary-key",
                       f"({', '.join(table.primary_key)}) is unique", column_list=list(table.primary_key)))
-    for fk in table.foreign_keys:
-        for col, ref in zip(fk.fields, fk.ref_fields):
-            out.append(_e("expect_column_values_to_be_in_set", "foreign-key",
-                          f"every {table.name}.{col} is a {fk.table}.{ref}",
-                          column=col, value_set={"$PARAMETER": fk_parameter(fk.table, ref)}))
+    for derived_fk, col, ref_table, ref in fk_columns(table):
+        e = _e("expect_column_values_to_be_null", "foreign-key", f"every {table.name}.{col} is a {ref_table}.{ref}",
+               column=derived_fk)
+        e["meta"]["column"] = col
+        out.append(e)
     return out
 
 
@@ -74,8 +84,9 @@ def semantic(schema: Schema) -> dict:
 
 
 def derived_columns(schema: Schema) -> dict[str, list[str]]:
+    """Per table, the columns the validator appends: semantic.json's, then one per foreign key column."""
     raw = semantic(schema)["derived"]
-    return {name: list(raw.get(name, [])) for name in schema.table_names}
+    return {name: list(raw.get(name, [])) + [c for c, *_ in fk_columns(schema[name])] for name in schema.table_names}
 
 
 def suite_dicts(schema: Schema) -> dict[str, dict]:

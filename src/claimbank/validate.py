@@ -2,14 +2,15 @@
 
 ``validate_folder(DIR)`` needs nothing but the folder. It reads each table's Parquet files,
 checks their Arrow types against the schema, computes the cross-table columns the semantic
-expectations refer to (``derive``), fills the foreign-key parameters with the referenced
-columns' values and runs one GX suite per table. The result is a ``Report`` that collects
+expectations refer to (``derive``) and, per foreign key, the values the referenced column
+lacks (``fk_derived``: an anti-join), and runs one GX suite per table. The result is a ``Report`` that collects
 every failure: table, check slug, column, a few offending values and the key of each
 offending row.
 
 Cost stays proportional to the data: list columns are handed to GX as joined text (GX
 pickles frames that hold lists), every derived column is one vectorised pass or one
-pass in Python over the rows, and each table is one batch.
+pass in Python over the rows, no value set travels through GX (it copies parameters on
+every access of an expectation's configuration), and each table is one batch.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import html
 import json
 import logging
 import warnings
+from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -28,7 +30,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from .schema import Schema, load_schema
-from .suites import derived_columns, fk_parameter, load_suite_dicts
+from .suites import derived_columns, fk_columns, load_suite_dicts
 
 EXAMPLES = 5  # offending values and rows shown per failure
 LIST_SEPARATOR = "\x1f"
@@ -151,16 +153,28 @@ def _slices(doc_ids, starts, ends, texts: dict, *, optional: bool = False) -> li
 
 
 def derive(tables: dict[str, pa.Table]) -> dict[str, dict[str, list]]:
-    """The cross-table columns the semantic expectations compare against (see schema/semantic.json)."""
+    """The cross-table columns the semantic expectations compare against (see schema/semantic.json).
+
+    Each column is one pass over its rows: dictionary look-ups and slices in Python where the
+    value is per row text, grouped aggregates in pandas; no per-group Python call.
+    """
+    converted: dict[tuple[str, str], list | None] = {}
+
+    def col(table: str, name: str) -> list | None:
+        if (table, name) not in converted:
+            converted[table, name] = _col(tables.get(table), name)
+        return converted[table, name]
+
     docs, claims, sourcing = tables.get("documents"), tables.get("claims"), tables.get("sourcing")
-    verdicts, stances = tables.get("verdicts"), tables.get("stances")
+    stances = tables.get("stances")
     texts: dict = {}
-    if _col(docs, "doc_id") is not None and _col(docs, "text") is not None:
-        texts = {d: t for d, t in zip(_col(docs, "doc_id"), _col(docs, "text")) if isinstance(t, str)}
+    if col("documents", "doc_id") is not None and col("documents", "text") is not None:
+        texts = {d: t for d, t in zip(col("documents", "doc_id"), col("documents", "text")) if isinstance(t, str)}
+    lengths = {d: len(t) for d, t in texts.items()}
     out: dict[str, dict[str, list]] = {}
 
     if docs is not None:
-        text_col = _col(docs, "text") or [None] * docs.num_rows
+        text_col = col("documents", "text") or [None] * docs.num_rows
         out["documents"] = {
             "_text_sha256": [hashlib.sha256(t.encode("utf-8")).hexdigest() if isinstance(t, str) else None for t in text_col],
             "_text_length": [len(t) if isinstance(t, str) else None for t in text_col],
@@ -169,50 +183,52 @@ def derive(tables: dict[str, pa.Table]) -> dict[str, dict[str, list]]:
     claim_doc: dict = {}
     if claims is not None:
         n = claims.num_rows
-        ids = _col(claims, "claim_id") or [None] * n
-        doc_ids = _col(claims, "doc_id") or [None] * n
+        ids = col("claims", "claim_id") or [None] * n
+        doc_ids = col("claims", "doc_id") or [None] * n
         claim_doc = dict(zip(ids, doc_ids))
-        vcount = pd.Series(_col(verdicts, "claim_id") or [], dtype="object").value_counts().to_dict()
-        scount = pd.Series(_col(sourcing, "claim_id") or [], dtype="object").value_counts().to_dict()
+        vcount = Counter(c for c in (col("verdicts", "claim_id") or []) if c is not None)
+        scount = Counter(c for c in (col("sourcing", "claim_id") or []) if c is not None)
         origin: dict = {}
-        if sourcing is not None and all(_col(sourcing, c) is not None for c in ("claim_id", "position", "source_id")):
+        if sourcing is not None and all(col("sourcing", c) is not None for c in ("claim_id", "position", "source_id")):
             best: dict = {}
-            for c, p, s in zip(_col(sourcing, "claim_id"), _col(sourcing, "position"), _col(sourcing, "source_id")):
+            for c, p, s in zip(col("sourcing", "claim_id"), col("sourcing", "position"), col("sourcing", "source_id")):
                 if isinstance(p, int) and (c not in best or p > best[c]):
                     best[c], origin[c] = p, s
         out["claims"] = {
-            "_text_slice": _slices(doc_ids, _col(claims, "span_start") or [None] * n, _col(claims, "span_end") or [None] * n, texts),
-            "_doc_length": [len(texts[d]) if d in texts else None for d in doc_ids],
-            "_verdict_count": [int(vcount.get(c, 0)) for c in ids],
-            "_sourcing_count": [int(scount.get(c, 0)) for c in ids],
+            "_text_slice": _slices(doc_ids, col("claims", "span_start") or [None] * n, col("claims", "span_end") or [None] * n, texts),
+            "_doc_length": [lengths.get(d) for d in doc_ids],
+            "_verdict_count": [vcount.get(c, 0) for c in ids],
+            "_sourcing_count": [scount.get(c, 0) for c in ids],
             "_chain_origin": [origin.get(c) for c in ids],
         }
 
     if sourcing is not None:
         n = sourcing.num_rows
-        cids = _col(sourcing, "claim_id") or [None] * n
-        pos = _col(sourcing, "position") or [None] * n
+        cids = col("sourcing", "claim_id") or [None] * n
+        pos = col("sourcing", "position") or [None] * n
         frame = pd.DataFrame({"c": pd.Series(cids, dtype="object"), "p": pd.Series(pos, dtype="object")})
         rank = frame.sort_values(["c", "p"], kind="stable", key=lambda s: s.astype(str) if s.name == "c" else s.fillna(-1)) \
             .groupby("c", sort=False, dropna=False).cumcount().reindex(frame.index)
-        last = frame.groupby("c", dropna=False)["p"].transform(lambda s: max((x for x in s if isinstance(x, int)), default=None))
-        roles = _col(sourcing, "role") or [None] * n
+        # the highest whole-number position of each claim's chain (None where it has none)
+        numeric = pd.Series([p if isinstance(p, int) else None for p in pos], dtype="float64")
+        last = [None if m != m else int(m) for m in numeric.groupby(frame["c"], dropna=False).transform("max").tolist()]
+        roles = col("sourcing", "role") or [None] * n
         expected_role = ["author" if p == 0 else ("origin" if p == m else "relay") for p, m in zip(pos, last)]
         doc_of = [claim_doc.get(c) for c in cids]
         out["sourcing"] = {
-            "_position_rank": [int(r) for r in rank],
-            "_cue_slice": _slices(doc_of, _col(sourcing, "cue_start") or [None] * n, _col(sourcing, "cue_end") or [None] * n, texts,
+            "_position_rank": rank.tolist(),
+            "_cue_slice": _slices(doc_of, col("sourcing", "cue_start") or [None] * n, col("sourcing", "cue_end") or [None] * n, texts,
                                   optional=True),
-            "_doc_length": [len(texts[d]) if d in texts else None for d in doc_of],
+            "_doc_length": [lengths.get(d) for d in doc_of],
             "_role_expected": [r == e for r, e in zip(roles, expected_role)],
         }
 
     if stances is not None:
         n = stances.num_rows
-        doc_ids = _col(stances, "doc_id") or [None] * n
+        doc_ids = col("stances", "doc_id") or [None] * n
         out["stances"] = {
-            "_text_slice": _slices(doc_ids, _col(stances, "span_start") or [None] * n, _col(stances, "span_end") or [None] * n, texts),
-            "_doc_length": [len(texts[d]) if d in texts else None for d in doc_ids],
+            "_text_slice": _slices(doc_ids, col("stances", "span_start") or [None] * n, col("stances", "span_end") or [None] * n, texts),
+            "_doc_length": [lengths.get(d) for d in doc_ids],
         }
     return out
 
@@ -223,18 +239,28 @@ def gx_frame(t: pa.Table, derived: dict[str, list]) -> pd.DataFrame:
         if pa.types.is_list(f.type) or pa.types.is_large_list(f.type):
             t = t.set_column(i, f.name, pc.binary_join(t.column(i), LIST_SEPARATOR))
     for name, values in derived.items():
-        t = t.append_column(name, pa.array(values))
+        t = t.append_column(name, values if isinstance(values, (pa.Array, pa.ChunkedArray)) else pa.array(values))
     return t.to_pandas(types_mapper=pd.ArrowDtype)
 
 
-def fk_values(tables: dict[str, pa.Table], schema: Schema) -> dict[str, list]:
-    params = {}
-    for t in schema.tables.values():
-        for fk in t.foreign_keys:
-            for ref in fk.ref_fields:
-                values = _col(tables.get(fk.table), ref) or []
-                params[fk_parameter(fk.table, ref)] = sorted({v for v in values if v is not None}, key=str)
-    return params
+def fk_derived(tables: dict[str, pa.Table], schema: Schema, name: str) -> dict[str, pa.Array]:
+    """Per foreign key column of ``name``: its values that the referenced column lacks, null elsewhere."""
+    t = tables[name]
+    out = {}
+    for derived, col, ref_table, ref in fk_columns(schema[name]):
+        if col not in t.column_names:
+            out[derived] = pa.nulls(t.num_rows, pa.string())
+            continue
+        values = t.column(col)
+        ref_t = tables.get(ref_table)
+        keys = ref_t.column(ref).drop_null() if ref_t is not None and ref in ref_t.column_names else pa.array([], values.type)
+        try:
+            found = pc.is_in(values, value_set=pc.unique(keys.cast(values.type)))
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+            found = pa.repeat(False, t.num_rows) if t.num_rows else pa.array([], pa.bool_())
+        missing = pc.if_else(found, pa.scalar(None, values.type), values)
+        out[derived] = missing.combine_chunks() if isinstance(missing, pa.ChunkedArray) else missing
+    return out
 
 
 # -- running the suites -----------------------------------------------------------------------
@@ -287,7 +313,7 @@ def _failure(table: str, r, pk: list[str]) -> Failure:
     cfg = r.expectation_config
     meta = cfg.meta or {}
     kw = cfg.kwargs
-    column = kw.get("column") or kw.get("column_A")
+    column = meta.get("column") or kw.get("column") or kw.get("column_A")
     description = meta.get("description", cfg.type)
     check = meta.get("check", cfg.type)
     if r.exception_info and r.exception_info.get("raised_exception"):
@@ -342,10 +368,10 @@ def validate_tables(tables: dict[str, pa.Table], schema: Schema | None = None, *
     for name in schema.table_names:
         if name not in tables:
             continue
-        d = derived.get(name, {})
-        assert list(d) == expected[name], f"derive() computes {list(d)} for {name}, semantic.json declares {expected[name]}"
+        d = {**derived.get(name, {}), **fk_derived(tables, schema, name)}
+        assert list(d) == expected[name], f"derive() computes {list(d)} for {name}, the suites declare {expected[name]}"
         frames[name] = gx_frame(tables[name], d)
-    checks, gx_failures = _run_gx(frames, schema, fk_values(tables, schema), progress=progress)
+    checks, gx_failures = _run_gx(frames, schema, {}, progress=progress)
     failures += gx_failures
     return Report(folder, {n: t.num_rows for n, t in tables.items()}, checks + len(schema.table_names), failures)
 

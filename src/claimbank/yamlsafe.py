@@ -13,9 +13,26 @@ import yaml
 from .problems import Problem
 
 try:  # the C parser when available: same nodes, faster
-    _Loader = yaml.CSafeLoader
+    _Base = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover
-    _Loader = yaml.SafeLoader
+    _Base = yaml.SafeLoader
+
+_RESOLVED: dict[str, str] = {}  # plain scalar -> its tag; the resolution depends on the text alone
+_RESOLVED_MAX = 1 << 16
+
+
+class _Loader(_Base):
+    """The safe loader with the tag resolution of plain scalars remembered (labels, ids and dates repeat)."""
+
+    def resolve(self, kind, value, implicit):
+        if kind is yaml.ScalarNode and implicit[0] and not self.yaml_path_resolvers:
+            tag = _RESOLVED.get(value)
+            if tag is None:
+                tag = super().resolve(kind, value, implicit)
+                if len(_RESOLVED) < _RESOLVED_MAX and len(value) <= 64:
+                    _RESOLVED[value] = tag
+            return tag
+        return super().resolve(kind, value, implicit)
 
 _STD = "tag:yaml.org,2002:"
 _ALLOWED_TAGS = {_STD + t for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")}
@@ -70,46 +87,70 @@ def load(text: str, file: str):
         raise YamlError([Problem("yaml-syntax", file, None, "", f"YAML error: {exc}", "valid YAML", "correct the syntax")]) from None
     problems: list[Problem] = []
     seen: set[int] = set()
+    ScalarNode, SequenceNode = yaml.ScalarNode, yaml.SequenceNode
+    STR = _STD + "str"
 
-    def conv(node, path: str):
-        line = node.start_mark.line + 1
-        if id(node) in seen or getattr(node, "anchor", None):
-            problems.append(Problem("yaml-unsafe", file, line, path, "anchors and aliases are not allowed",
+    # A node's path ("claims[3].sourcing[0].cue") is formatted only when a problem names it:
+    # paths travel as (parent, key) chains.
+    def fmt(p) -> str:
+        if p is None:
+            return ""
+        parent, k = p
+        head = fmt(parent)
+        if isinstance(k, int):
+            return f"{head}[{k}]"
+        return f"{head}.{k}" if head else str(k)
+
+    def conv(node, path):
+        nid = id(node)
+        if nid in seen or node.__dict__.get("anchor"):
+            problems.append(Problem("yaml-unsafe", file, node.start_mark.line + 1, fmt(path), "anchors and aliases are not allowed",
                                     "plain values", "write the value out in full instead of using & and *"))
             return None
-        seen.add(id(node))
-        if node.tag not in _ALLOWED_TAGS:
-            problems.append(Problem("yaml-unsafe", file, line, path, f"YAML tag {node.tag!r} is not allowed",
+        seen.add(nid)
+        tag = node.tag
+        if tag == STR and type(node) is ScalarNode:
+            return node.value
+        if tag not in _ALLOWED_TAGS:
+            problems.append(Problem("yaml-unsafe", file, node.start_mark.line + 1, fmt(path), f"YAML tag {tag!r} is not allowed",
                                     "untagged values", "remove the tag (the text after '!')"))
             return None
-        if isinstance(node, yaml.ScalarNode):
+        if isinstance(node, ScalarNode):
             return _scalar(node)
-        if isinstance(node, yaml.SequenceNode):
+        line = node.start_mark.line + 1
+        if isinstance(node, SequenceNode):
             out = YList()
-            out.line, out.lines = line, []
+            out.line = line
+            lines = out.lines = []
+            append, add_line = out.append, lines.append
             for i, item in enumerate(node.value):
-                out.append(conv(item, f"{path}[{i}]"))
-                out.lines.append(item.start_mark.line + 1)
+                append(conv(item, (path, i)))
+                add_line(item.start_mark.line + 1)
             return out
         out = YMap()
-        out.line, out.lines = line, {}
+        out.line = line
+        lines = out.lines = {}
         for knode, vnode in node.value:
             key = conv(knode, path)
-            kpath = f"{path}.{key}" if path else str(key)
             if not isinstance(key, str):
+                kpath = fmt((path, str(key)))
                 problems.append(Problem("wrong-type", file, knode.start_mark.line + 1, kpath, f"key {key!r} is not text",
                                         "text keys", "write the key as a word"))
                 continue
             if key in out:
-                problems.append(Problem("duplicate-key", file, knode.start_mark.line + 1, kpath,
-                                        f"key {key!r} appears twice in this mapping (first at line {out.lines[key]})",
+                problems.append(Problem("duplicate-key", file, knode.start_mark.line + 1, fmt((path, key)),
+                                        f"key {key!r} appears twice in this mapping (first at line {lines[key]})",
                                         "each key once", "remove or merge one of the two entries"))
                 continue
-            out[key] = conv(vnode, kpath)
-            out.lines[key] = knode.start_mark.line + 1
+            out[key] = conv(vnode, (path, key))
+            lines[key] = knode.start_mark.line + 1
         return out
 
-    value = conv(root, "") if root is not None else None
+    try:
+        value = conv(root, None) if root is not None else None
+    finally:
+        seen.clear()
+        conv = fmt = None  # the two functions refer to themselves: break the cycle, free the tree now
     if problems:
         raise YamlError(problems)
     return value
