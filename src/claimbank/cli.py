@@ -82,12 +82,6 @@ def _synth(args) -> int:
     return 0
 
 
-def _bench(args) -> int:
-    from .bench import main as bench_main
-
-    return bench_main(args.bench_args)
-
-
 def _generate(args) -> int:
     from .generate import check, write_all
 
@@ -239,7 +233,6 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("bench", help="benchmark build, validation, release and loading against their floors (docs/SCALE.md)",
                        add_help=False)
     p.add_argument("bench_args", nargs=argparse.REMAINDER, help="arguments of scripts/bench (--help lists them)")
-    p.set_defaults(func=_bench)
 
     p = sub.add_parser("generate", help="regenerate the files derived from schema/ (docs, suites)")
     p.add_argument("--check", action="store_true", help="only report stale files; exit 1 if any")
@@ -281,6 +274,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--dry-run", action="store_true", help="print exactly what would be sent, send nothing")
     p.set_defaults(func=_publish)
 
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv[:1] == ["bench"]:  # every argument after the verb belongs to the benchmark's own parser
+        from .bench import main as bench_main
+
+        return bench_main(argv[1:])
     args = parser.parse_args(argv)
     return args.func(args)
 

@@ -16,7 +16,6 @@ every executor can read (``hdfs://``, ``s3a://``, a shared mount). See docs/SCAL
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 from pathlib import Path
@@ -251,6 +250,3 @@ def validate_folder_spark(folder, schema: Schema | None = None, *, spark=None, p
     rows = {n: f.count() for n, f in tables.items()}
     return Report(folder, rows, checks + len(schema.table_names), failures + gx_failures)
 
-
-def report_json(report: Report) -> str:
-    return json.dumps(report.as_dict(), indent=2, ensure_ascii=False, default=str)
