@@ -287,6 +287,7 @@ def build(out: Path | None = None, data: Path | None = None, *, shard_bytes: int
         corpus = read_corpus(data, schema, progress=progress, sink=collector)
         tables = collector.tables()
         del collector
+    pa.default_memory_pool().release_unused()  # the unsorted chunks: give their memory back before validating
     _say(progress, "compiled " + ", ".join(f"{n} {t.num_rows}" for n, t in tables.items()))
     from .validate import validate_tables
 

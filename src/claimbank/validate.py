@@ -152,7 +152,7 @@ def _slices(doc_ids, starts, ends, texts: dict, *, optional: bool = False) -> li
     return out
 
 
-def derive(tables: dict[str, pa.Table]) -> dict[str, dict[str, list]]:
+def derive(tables: dict[str, pa.Table]) -> dict[str, dict[str, pa.Array]]:
     """The cross-table columns the semantic expectations compare against (see schema/semantic.json).
 
     Each column is one pass over its rows: dictionary look-ups and slices in Python where the
@@ -175,10 +175,11 @@ def derive(tables: dict[str, pa.Table]) -> dict[str, dict[str, list]]:
 
     if docs is not None:
         text_col = col("documents", "text") or [None] * docs.num_rows
-        out["documents"] = {
+        out["documents"] = _arrays({
             "_text_sha256": [hashlib.sha256(t.encode("utf-8")).hexdigest() if isinstance(t, str) else None for t in text_col],
             "_text_length": [len(t) if isinstance(t, str) else None for t in text_col],
-        }
+        })
+        converted.clear()
 
     claim_doc: dict = {}
     if claims is not None:
@@ -194,13 +195,15 @@ def derive(tables: dict[str, pa.Table]) -> dict[str, dict[str, list]]:
             for c, p, s in zip(col("sourcing", "claim_id"), col("sourcing", "position"), col("sourcing", "source_id")):
                 if isinstance(p, int) and (c not in best or p > best[c]):
                     best[c], origin[c] = p, s
-        out["claims"] = {
+        out["claims"] = _arrays({
             "_text_slice": _slices(doc_ids, col("claims", "span_start") or [None] * n, col("claims", "span_end") or [None] * n, texts),
             "_doc_length": [lengths.get(d) for d in doc_ids],
             "_verdict_count": [vcount.get(c, 0) for c in ids],
             "_sourcing_count": [scount.get(c, 0) for c in ids],
             "_chain_origin": [origin.get(c) for c in ids],
-        }
+        })
+        del vcount, scount, origin, ids, doc_ids
+        converted.clear()  # each table's columns as Python lists only while its section runs
 
     if sourcing is not None:
         n = sourcing.num_rows
@@ -215,22 +218,33 @@ def derive(tables: dict[str, pa.Table]) -> dict[str, dict[str, list]]:
         roles = col("sourcing", "role") or [None] * n
         expected_role = ["author" if p == 0 else ("origin" if p == m else "relay") for p, m in zip(pos, last)]
         doc_of = [claim_doc.get(c) for c in cids]
-        out["sourcing"] = {
+        del frame, numeric
+        out["sourcing"] = _arrays({
             "_position_rank": rank.tolist(),
             "_cue_slice": _slices(doc_of, col("sourcing", "cue_start") or [None] * n, col("sourcing", "cue_end") or [None] * n, texts,
                                   optional=True),
             "_doc_length": [lengths.get(d) for d in doc_of],
             "_role_expected": [r == e for r, e in zip(roles, expected_role)],
-        }
+        })
+        del rank, last, roles, expected_role, doc_of, cids, pos
+        converted.clear()
+    claim_doc = {}
 
     if stances is not None:
         n = stances.num_rows
         doc_ids = col("stances", "doc_id") or [None] * n
-        out["stances"] = {
+        out["stances"] = _arrays({
             "_text_slice": _slices(doc_ids, col("stances", "span_start") or [None] * n, col("stances", "span_end") or [None] * n, texts),
             "_doc_length": [lengths.get(d) for d in doc_ids],
-        }
+        })
     return out
+
+
+def _arrays(columns: dict[str, list]) -> dict[str, pa.Array]:
+    """Derived columns as Arrow arrays, each list dropped once converted."""
+    for name in list(columns):
+        columns[name] = pa.array(columns[name])
+    return columns
 
 
 def gx_frame(t: pa.Table, derived: dict[str, list]) -> pd.DataFrame:
@@ -280,7 +294,7 @@ def _run_gx(frames: dict, schema: Schema, params: dict, progress=None, *, engine
     suites = suites or load_suite_dicts(schema)
     failures: list[Failure] = []
     checks = 0
-    for name, frame in frames.items():
+    for name, frame in (frames.items() if isinstance(frames, dict) else frames):
         suite_dict = suites[name]
         suite = context.suites.add(gx.ExpectationSuite(**json.loads(json.dumps(suite_dict))))
         batch = source.add_dataframe_asset(name).add_batch_definition_whole_dataframe("all")
@@ -302,6 +316,7 @@ def _run_gx(frames: dict, schema: Schema, params: dict, progress=None, *, engine
         failures += [_failure(name, r, pk) for r in failed]
         if progress is not None:
             progress(f"validated {name}: {len(frame) if engine == 'pandas' else frame.count()} rows, {len(result.results)} checks, {len(failed)} failed")
+        del frame, result, batch, definition  # before the next table's frame is made
     return checks, failures
 
 
@@ -364,14 +379,16 @@ def validate_tables(tables: dict[str, pa.Table], schema: Schema | None = None, *
     failures = arrow_type_failures(tables, schema)
     derived = derive(tables)
     expected = derived_columns(schema)
-    frames = {}
-    for name in schema.table_names:
-        if name not in tables:
-            continue
-        d = {**derived.get(name, {}), **fk_derived(tables, schema, name)}
-        assert list(d) == expected[name], f"derive() computes {list(d)} for {name}, the suites declare {expected[name]}"
-        frames[name] = gx_frame(tables[name], d)
-    checks, gx_failures = _run_gx(frames, schema, {}, progress=progress)
+
+    def frames():  # one table's frame at a time: memory holds the tables and a single frame
+        for name in schema.table_names:
+            if name not in tables:
+                continue
+            d = {**derived.pop(name, {}), **fk_derived(tables, schema, name)}
+            assert list(d) == expected[name], f"derive() computes {list(d)} for {name}, the suites declare {expected[name]}"
+            yield name, gx_frame(tables[name], d)
+
+    checks, gx_failures = _run_gx(frames(), schema, {}, progress=progress)
     failures += gx_failures
     return Report(folder, {n: t.num_rows for n, t in tables.items()}, checks + len(schema.table_names), failures)
 
