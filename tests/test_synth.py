@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from collections import Counter
@@ -99,3 +100,18 @@ def test_command_line(tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.startswith("wrote a synthetic curation of 40 claims (seed 3)")
     assert tree_bytes(out) == tree_bytes(synth(40, tmp_path / "again", seed=3))
+
+
+def test_benchmark_runs_every_step_on_a_small_corpus(tmp_path):
+    """The benchmark script works end to end (its figures are not asserted: it is not a timed test)."""
+    proc = subprocess.run([sys.executable, "-m", "claimbank", "bench", "--claims", "200", "--work", str(tmp_path)],
+                          capture_output=True, text=True, cwd=REPO)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert "| build " in proc.stdout and "| validate (pandas) " in proc.stdout
+    result = json.loads((tmp_path / "bench.json").read_text())["results"][0]
+    assert result["claims"] == 200 and result["rows"]["claims"] == 200
+    assert set(result["ratios"]) == {"build", "validate", "load", "datasets", "duckdb"}
+    assert all(r > 0 for r in result["ratios"].values())
+    assert set(result["steps"]) >= {"build", "build_floor", "validate", "read_table", "release", "load",
+                                    "read_table_to_pandas", "datasets", "duckdb"}
+    assert result["steps"]["datasets"]["rows"] == 200 and result["steps"]["duckdb"]["rows"] == 200
