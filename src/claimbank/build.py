@@ -13,7 +13,6 @@ import contextlib
 import gc
 import hashlib
 import json
-import os
 import re
 import shutil
 import tempfile
@@ -25,6 +24,7 @@ import pyarrow.parquet as pq
 from . import __version__
 from .card import write_card
 from .curation import read_corpus
+from .files import swap_folder
 from .paths import data_dir as default_data_dir
 from .paths import default_out_dir
 from .schema import Schema, load_schema
@@ -221,26 +221,11 @@ def write_output(tables: dict[str, pa.Table], out: Path, *, schema: Schema, inpu
         if validation is not None:
             manifest["validation"] = validation
         (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
-        _swap(tmp, out)
+        swap_folder(tmp, out)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return out
-
-
-def _swap(new: Path, out: Path) -> None:
-    if not out.exists():
-        os.replace(new, out)
-        return
-    old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
-    os.rmdir(old)
-    os.replace(out, old)
-    try:
-        os.replace(new, out)
-    except BaseException:
-        os.replace(old, out)
-        raise
-    shutil.rmtree(old, ignore_errors=True)
 
 
 def schema_digest(schema: Schema) -> str:

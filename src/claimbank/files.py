@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -35,3 +36,19 @@ def write_text_atomic(out: Path, text: str, example_name: str) -> Path:
         Path(tmp).unlink(missing_ok=True)
         raise
     return out
+
+
+def swap_folder(new: Path, out: Path) -> None:
+    """Put the complete folder ``new`` in the place of ``out``; if the swap fails, ``out`` is put back."""
+    if not out.exists():
+        os.replace(new, out)
+        return
+    old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
+    os.rmdir(old)
+    os.replace(out, old)
+    try:
+        os.replace(new, out)
+    except BaseException:
+        os.replace(old, out)
+        raise
+    shutil.rmtree(old, ignore_errors=True)

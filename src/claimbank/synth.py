@@ -20,13 +20,13 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import os
 import random
 import re
 import shutil
 import tempfile
 from pathlib import Path
 
+from .files import swap_folder
 from .schema import Field, Schema, Table, load_schema
 from .spans import occurrences
 
@@ -501,19 +501,8 @@ def synth(claims: int, out: Path, *, seed: int = DEFAULT_SEED, schema: Schema | 
             (f"# {MARKER}\n\nWritten by `claimbank synth --claims {claims} --seed {seed}`: {len(sizes)} documents, "
              f"{len(speakers)} speakers, {claims} claims. Every name, text and URL is fictitious.\n"
              "Build it with `claimbank build --data THIS_FOLDER --out OUT`.\n").encode("utf-8"))
-        _swap(tmp, out)
+        swap_folder(tmp, out)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return out
-
-
-def _swap(new: Path, out: Path) -> None:
-    if not out.exists():
-        os.replace(new, out)
-        return
-    old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
-    os.rmdir(old)
-    os.replace(out, old)
-    os.replace(new, out)
-    shutil.rmtree(old, ignore_errors=True)
