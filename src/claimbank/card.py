@@ -156,6 +156,18 @@ def render_card(schema: Schema, counts: dict[str, int], nbytes: dict[str, int], 
     return "\n".join(lines)
 
 
+def card_header(folder: Path) -> dict | None:
+    """The YAML metadata of a folder's README.md, or None when it has no header.
+
+    Raises ``yaml.YAMLError`` when the header does not parse.
+    """
+    text = (Path(folder) / "README.md").read_text(encoding="utf-8")
+    if not text.startswith("---\n"):
+        return None
+    header = yaml.safe_load(text.split("---\n", 2)[1])
+    return header if isinstance(header, dict) else None
+
+
 def write_card(folder: Path, schema: Schema, tables: dict, *, version: str | None = None, date: str | None = None) -> None:
     """Write README.md for ``tables`` (name -> pyarrow.Table); num_bytes is each table's Arrow size."""
     counts = {n: t.num_rows for n, t in tables.items()}

@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyarrow as pa
-import pyarrow.parquet as pq
-import yaml
+
+from .card import card_header
+from .load import read_table_files
 
 BUMPS = ("none", "patch", "minor", "major")
 _LIST_LIMIT = 20
@@ -63,7 +64,7 @@ class TableDiff:
         return out
 
     def to_dict(self) -> dict:
-        return {k: v for k, v in self.__dict__.items() if v not in (None, [], {})} | {"status": self.status}
+        return {k: v for k, v in self.__dict__.items() if v not in (None, [], {})}
 
 
 @dataclass
@@ -135,18 +136,9 @@ def folder_tables(folder: Path) -> list[str]:
     return sorted(p.name for p in data.iterdir() if p.is_dir() and any(p.glob("*.parquet"))) if data.is_dir() else []
 
 
-def read_folder_table(folder: Path, name: str) -> pa.Table:
-    files = sorted((Path(folder) / "data" / name).glob("*.parquet"))
-    tables = [pq.read_table(f) for f in files]
-    return pa.concat_tables(tables) if len(tables) > 1 else tables[0]
-
-
 def card_label_sets(folder: Path) -> dict[str, dict[str, list[str]]]:
     """table -> column -> class label names, from the card's ``dataset_info``."""
-    text = (Path(folder) / "README.md").read_text(encoding="utf-8")
-    if not text.startswith("---\n"):
-        return {}
-    header = yaml.safe_load(text.split("---\n", 2)[1]) or {}
+    header = card_header(folder) or {}
     out: dict[str, dict[str, list[str]]] = {}
     for info in header.get("dataset_info", []):
         cols = {}
@@ -203,22 +195,28 @@ def diff_table(name: str, old: pa.Table, new: pa.Table, old_labels: dict, new_la
     return d
 
 
-def diff_folders(old: Path | None, new: Path, *, old_name: str | None = None, new_name: str | None = None) -> Diff:
-    """The changes from ``old`` to ``new`` (``old=None``: everything in ``new`` is added)."""
+def diff_folders(old: Path | None, new: Path, *, old_name: str | None = None, new_name: str | None = None,
+                 new_tables: dict[str, pa.Table] | None = None) -> Diff:
+    """The changes from ``old`` to ``new`` (``old=None``: everything in ``new`` is added).
+
+    ``new_tables``: the tables of ``new`` when the caller has them read already.
+    """
     new = Path(new)
     names_new = folder_tables(new)
     names_old = folder_tables(old) if old is not None else []
     labels_new = card_label_sets(new)
     labels_old = card_label_sets(old) if old is not None else {}
+
+    def read_new(name: str) -> pa.Table:
+        return new_tables[name] if new_tables is not None and name in new_tables else read_table_files(new, name)
+
     tables = []
     for name in names_new + [n for n in names_old if n not in names_new]:
         if name not in names_old:
-            t = read_folder_table(new, name)
-            tables.append(TableDiff(name, "added", 0, t.num_rows))
+            tables.append(TableDiff(name, "added", 0, read_new(name).num_rows))
         elif name not in names_new:
-            t = read_folder_table(old, name)
-            tables.append(TableDiff(name, "removed", t.num_rows, 0))
+            tables.append(TableDiff(name, "removed", read_table_files(old, name).num_rows, 0))
         else:
-            tables.append(diff_table(name, read_folder_table(old, name), read_folder_table(new, name),
+            tables.append(diff_table(name, read_table_files(old, name), read_new(name),
                                      labels_old.get(name, {}), labels_new.get(name, {})))
     return Diff(old_name or (str(old) if old is not None else "nothing"), new_name or str(new), tables)

@@ -67,11 +67,6 @@ def datasheet(schema: Schema) -> str:
     return render((root / "docs" / "DATASHEET.template.md").read_text(encoding="utf-8"), tables, schema)
 
 
-# Derived from the data and the version, refreshed by `claimbank release`; the other generated files
-# derive from the schema and must be current before a release.
-RELEASE_FILES = ("DATASHEET.md", "CHANGELOG.md", "CITATION.cff")
-
-
 def _releases() -> list[dict]:
     """The release.json of every release in releases/, newest first."""
     from .release import existing_releases, release_record
@@ -132,26 +127,23 @@ def citation() -> str:
     return "\n".join(lines)
 
 
-def write_release_files() -> list[str]:
-    """Regenerate DATASHEET.md, CHANGELOG.md and CITATION.cff (after a release)."""
-    root = _root()
-    written = []
-    for rel, content in (("DATASHEET.md", datasheet(load_schema())), ("CHANGELOG.md", changelog()), ("CITATION.cff", citation())):
-        path = root / rel
-        if not path.is_file() or path.read_text(encoding="utf-8") != content:
-            path.write_text(content, encoding="utf-8")
-            written.append(rel)
-    return written
+def rendered(schema: Schema, *, schema_files: bool = True, release_files: bool = True) -> dict[str, str]:
+    """Repository-relative path -> the content it must have.
 
-
-def rendered(schema: Schema) -> dict[str, str]:
-    """Repository-relative path -> the content it must have."""
+    ``schema_files``: docs/SCHEMA.md and the suites, derived from the schema, which must be
+    current before a release; ``release_files``: DATASHEET.md, CHANGELOG.md and CITATION.cff,
+    derived from the data, the version and the releases, refreshed by `claimbank release`.
+    """
     from .suites import render, suite_dicts
 
-    files = {"docs/SCHEMA.md": schema_doc(schema), "DATASHEET.md": datasheet(schema),
-             "CHANGELOG.md": changelog(), "CITATION.cff": citation()}
-    for name, suite in suite_dicts(schema).items():
-        files[f"schema/suites/{name}.json"] = render(suite)
+    files = {}
+    if schema_files:
+        files["docs/SCHEMA.md"] = schema_doc(schema)
+    if release_files:
+        files.update({"DATASHEET.md": datasheet(schema), "CHANGELOG.md": changelog(), "CITATION.cff": citation()})
+    if schema_files:
+        for name, suite in suite_dicts(schema).items():
+            files[f"schema/suites/{name}.json"] = render(suite)
     return files
 
 
@@ -162,25 +154,34 @@ def _root() -> Path:
     return root
 
 
-def _stale() -> list[tuple[str, Path, str]]:
-    """(path relative to the repository, path, expected content) of every generated file that differs."""
+def _stale(**which: bool) -> list[tuple[str, Path, str]]:
+    """(path relative to the repository, path, expected content) of every generated file that differs.
+
+    ``which``: the groups of :func:`rendered` to look at (default: all).
+    """
     root = _root()
     out = []
-    for rel, content in rendered(load_schema()).items():
+    for rel, content in rendered(load_schema(), **which).items():
         path = root / rel
         if not path.is_file() or path.read_text(encoding="utf-8") != content:
             out.append((rel, path, content))
     return out
 
 
-def check() -> list[str]:
-    return [rel for rel, _, _ in _stale()]
+def check(**which: bool) -> list[str]:
+    """The stale generated files (``schema_files=False`` or ``release_files=False`` to skip a group)."""
+    return [rel for rel, _, _ in _stale(**which)]
 
 
-def write_all() -> list[str]:
+def write_all(**which: bool) -> list[str]:
     written = []
-    for rel, path, content in _stale():
+    for rel, path, content in _stale(**which):
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(content, encoding="utf-8")
         written.append(rel)
     return written
+
+
+def write_release_files() -> list[str]:
+    """Regenerate DATASHEET.md, CHANGELOG.md and CITATION.cff (after a release)."""
+    return write_all(schema_files=False)

@@ -37,37 +37,40 @@ def _releases_dirs() -> list[Path]:
     return [d for d in dirs if d.is_dir()]
 
 
-def _version_key(v: str) -> tuple:
-    return tuple(int(p) if p.isdigit() else -1 for p in v.split("."))
-
-
 def resolve(version: str | None = None) -> Path:
     """The folder to load from: the current build, or the release ``version``."""
+    from .release import existing_releases, parse_version
+
+    released = {v for d in _releases_dirs() for v in existing_releases(d) if (d / v / "README.md").is_file()}
     if version is None:
         build = default_out_dir()
         if (build / "build.json").is_file():
             return build
-        found = sorted({p.name for d in _releases_dirs() for p in d.iterdir() if (p / "README.md").is_file()}, key=_version_key)
-        if not found:
+        if not released:
             raise FileNotFoundError(
                 f"no build at {build} and no release found; run `claimbank build` first, or pass version=..."
             )
-        version = found[-1]
+        version = max(released, key=parse_version)
     for d in _releases_dirs():
         if (d / version / "README.md").is_file():
             return d / version
-    known = sorted({p.name for d in _releases_dirs() for p in d.iterdir()}, key=_version_key)
+    known = sorted(released, key=parse_version)
     raise FileNotFoundError(f"release {version!r} not found; known releases: {', '.join(known) or 'none'}")
+
+
+def read_table_files(folder: Path, table: str) -> pa.Table:
+    """Every ``data/<table>/*.parquet`` file of a build or release folder, in order, as one table."""
+    files = sorted((Path(folder) / "data" / table).glob("*.parquet"))
+    if not files:
+        raise FileNotFoundError(f"{folder}/data/{table}/ holds no Parquet file")
+    return pa.concat_tables([pq.read_table(f) for f in files]) if len(files) > 1 else pq.read_table(files[0])
 
 
 def read_arrow(table: str, folder: Path) -> pa.Table:
     schema = load_schema()
     if table not in schema.tables:
         raise KeyError(f"unknown table {table!r}; expected one of {', '.join(schema.table_names)}")
-    files = sorted((Path(folder) / "data" / table).glob("*.parquet"))
-    if not files:
-        raise FileNotFoundError(f"{folder}/data/{table}/ holds no Parquet file")
-    return pa.concat_tables([pq.read_table(f) for f in files]) if len(files) > 1 else pq.read_table(files[0])
+    return read_table_files(folder, table)
 
 
 def to_pandas(table_name: str, t: pa.Table) -> pd.DataFrame:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .release import parse_version
-from .verify import SUMS, release_files, verify_folder
+from .verify import SUMS, read_sums, release_files, verify_folder
 
 _REPO_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*/[A-Za-z0-9][A-Za-z0-9_.-]*$")
 
@@ -61,7 +61,7 @@ def plan(folder: Path, repo_id: str) -> Plan:
     problems = verify_folder(folder)
     if problems:
         raise PublishError(f"{folder} does not verify, nothing was sent:\n" + "\n".join(f"  - {p}" for p in problems))
-    sums = {line.split("  ", 1)[1]: line.split("  ", 1)[0] for line in (folder / SUMS).read_text(encoding="utf-8").splitlines()}
+    sums, _ = read_sums(folder / SUMS)
     from .build import sha256_file
 
     files = [(rel, (folder / rel).stat().st_size, sums[rel]) for rel in release_files(folder)]

@@ -29,7 +29,8 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from .diff import BUMPS, diff_folders, folder_tables, read_folder_table
+from .diff import BUMPS, diff_folders, folder_tables
+from .load import read_table_files
 from .paths import project_version, releases_dir as default_releases_dir, repo_root
 from .schema import load_schema
 
@@ -88,17 +89,16 @@ def release_date(date: str | None = None) -> str:
 def _checked_build(build_dir: Path) -> dict:
     """The manifest of a validated build whose files are as it lists them."""
     from .build import MANIFEST, sha256_file
+    from .load import manifest as read_manifest
 
-    path = Path(build_dir) / MANIFEST
-    if not path.is_file():
+    if not (Path(build_dir) / MANIFEST).is_file():
         raise ReleaseError(f"{build_dir} is not a ClaimBank build (no {MANIFEST}). Fix: run `claimbank build` first, "
                            "or release without --build to build afresh")
-    manifest = json.loads(path.read_text(encoding="utf-8"))
+    manifest = read_manifest(build_dir)
     if not manifest.get("validation", {}).get("success"):
         raise ReleaseError(f"{build_dir} was not validated. Fix: rebuild it with `claimbank build`")
-    for name, entry in manifest["tables"].items():
-        files = entry.get("files") or [{"path": entry["path"], "sha256": entry["sha256"]}]
-        for f in files:
+    for entry in manifest["tables"].values():
+        for f in entry["files"]:
             if sha256_file(Path(build_dir) / f["path"]) != f["sha256"]:
                 raise ReleaseError(f"{build_dir}/{f['path']} differs from its SHA-256 in {MANIFEST}: the build was "
                                    "modified after it was validated. Fix: rebuild it with `claimbank build`")
@@ -132,7 +132,7 @@ def cut_release(version: str, *, build_dir: Path | None = None, releases_dir: Pa
             raise ReleaseError(f"version {version} is not the project version {current} (pyproject.toml, [project] version, "
                                f"the one version source). Fix: set version = \"{version}\" in pyproject.toml, "
                                f"or release {current}")
-        stale = [p for p in generate.check() if p not in generate.RELEASE_FILES]
+        stale = generate.check(release_files=False)
         if stale:
             raise ReleaseError(f"generated files are stale: {', '.join(stale)}. Fix: run `claimbank generate` and commit them")
     existing = existing_releases(rdir)
@@ -156,7 +156,7 @@ def cut_release(version: str, *, build_dir: Path | None = None, releases_dir: Pa
             target = stage / p.relative_to(build_dir)
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(p, target)
-        tables = {n: read_folder_table(stage, n) for n in folder_tables(stage)}
+        tables = {n: read_table_files(stage, n) for n in folder_tables(stage)}
         missing = [n for n in schema.table_names if n not in tables]
         if missing:
             raise ReleaseError(f"{build_dir} has no Parquet file for {', '.join(missing)}. Fix: rebuild it with `claimbank build`")
@@ -164,7 +164,8 @@ def cut_release(version: str, *, build_dir: Path | None = None, releases_dir: Pa
         nbytes = {n: t.nbytes for n, t in tables.items()}
         (stage / "README.md").write_text(render_card(schema, counts, nbytes, version=version, date=date), encoding="utf-8")
 
-        changes = diff_folders(rdir / previous if previous else None, stage, old_name=previous or "nothing", new_name=version)
+        changes = diff_folders(rdir / previous if previous else None, stage, old_name=previous or "nothing", new_name=version,
+                               new_tables=tables)
         required = changes.required_bump
         bump = bump_between(previous, version) if previous else "major"
         if previous and BUMPS.index(bump) < BUMPS.index(required):

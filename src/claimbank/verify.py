@@ -15,6 +15,8 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import yaml
 
+from .card import card_header
+
 SUMS = "SHA256SUMS"
 _LINE = re.compile(r"^([0-9a-f]{64})  (\S.*)$")
 
@@ -36,6 +38,19 @@ def sha256sums(folder: Path, files: list[str]) -> str:
     return "".join(f"{sha256_file(Path(folder) / f)}  {f}\n" for f in sorted(files))
 
 
+def read_sums(path: Path) -> tuple[dict[str, str], list[tuple[int, str]]]:
+    """A SHA256SUMS file: path -> SHA-256, and the (line number, line) of every malformed line."""
+    listed: dict[str, str] = {}
+    malformed = []
+    for n, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
+        m = _LINE.match(line)
+        if m:
+            listed[m.group(2)] = m.group(1)
+        else:
+            malformed.append((n, line))
+    return listed, malformed
+
+
 def release_files(folder: Path) -> list[str]:
     """Every file under ``folder`` except SHA256SUMS, relative, sorted."""
     folder = Path(folder)
@@ -53,13 +68,9 @@ def verify_folder(folder: Path) -> list[Problem]:
     if not sums_path.is_file():
         return [Problem("sums-missing", SUMS, f"{folder}/{SUMS} is missing; a release folder lists every file "
                                               "with its SHA-256 there. Fix: re-cut the release with `claimbank release`")]
-    listed: dict[str, str] = {}
-    for n, line in enumerate(sums_path.read_text(encoding="utf-8").splitlines(), 1):
-        m = _LINE.match(line)
-        if not m:
-            problems.append(Problem("sums-malformed", SUMS, f"line {n} is not '<sha256>  <path>': {line!r}"))
-            continue
-        listed[m.group(2)] = m.group(1)
+    listed, malformed = read_sums(sums_path)
+    for n, line in malformed:
+        problems.append(Problem("sums-malformed", SUMS, f"line {n} is not '<sha256>  <path>': {line!r}"))
     present = set(release_files(folder))
     for rel, digest in listed.items():
         path = folder / rel
@@ -79,12 +90,11 @@ def _check_card(folder: Path) -> list[Problem]:
     card = folder / "README.md"
     if not card.is_file():
         return [Problem("card-missing", "README.md", "the dataset card is missing")]
-    text = card.read_text(encoding="utf-8")
     try:
-        header = yaml.safe_load(text.split("---\n", 2)[1]) if text.startswith("---\n") else None
+        header = card_header(folder)
     except yaml.YAMLError as exc:
         return [Problem("card-malformed", "README.md", f"the YAML header does not parse: {exc}")]
-    if not isinstance(header, dict) or "dataset_info" not in header:
+    if header is None or "dataset_info" not in header:
         return [Problem("card-malformed", "README.md", "no YAML header with dataset_info")]
     problems = []
     for info in header["dataset_info"]:
