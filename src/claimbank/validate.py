@@ -27,8 +27,8 @@ from pathlib import Path
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.parquet as pq
 
+from .load import read_table_files
 from .schema import Schema, load_schema
 from .suites import derived_columns, fk_columns, load_suite_dicts
 
@@ -92,14 +92,12 @@ def read_tables(folder: Path, schema: Schema) -> tuple[dict[str, pa.Table], list
     tables: dict[str, pa.Table] = {}
     failures: list[Failure] = []
     for name in schema.table_names:
-        files = sorted((Path(folder) / "data" / name).glob("*.parquet"))
-        if not files:
+        if not any((Path(folder) / "data" / name).glob("*.parquet")):
             failures.append(Failure(name, "table-present", None, f"data/{name}/ holds the {name} table",
                                     f"no Parquet file in data/{name}/"))
             continue
         try:
-            parts = [pq.read_table(f) for f in files]
-            tables[name] = pa.concat_tables(parts) if len(parts) > 1 else parts[0]
+            tables[name] = read_table_files(folder, name)
         except (pa.ArrowInvalid, OSError) as exc:
             failures.append(Failure(name, "table-readable", None, f"data/{name}/ is readable Parquet",
                                     f"cannot read: {exc}"))
