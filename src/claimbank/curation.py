@@ -60,6 +60,10 @@ class _Reader:
         self.refs: list[tuple[str, str, str, int, str]] = []
         # tables whose defining file could not be read: references to them are not checked
         self.unreadable: set[str] = set()
+        # stories: story -> (origin doc, file, line, field); doc -> (story, derived_from, file, line); pending links
+        self.story_origin: dict[str, tuple] = {}
+        self.doc_story: dict[str, tuple] = {}
+        self.links: list[tuple] = []
 
     # -- helpers -------------------------------------------------------------------------
     def rel(self, path: Path) -> str:
@@ -295,8 +299,19 @@ class _Reader:
             self.problem("bad-reference", file, m.lines.get("doc_id", 1), "document.doc_id",
                          f"doc_id {doc_id!r} differs from its folder name {folder.name!r}", f"doc_id: {folder.name}",
                          f"rename the folder to data/documents/{doc_id}/ or set doc_id: {folder.name}")
-        self.define("documents", doc_id, file, m.lines.get("doc_id", 1), "document.doc_id")
+        if self.define("documents", doc_id, file, m.lines.get("doc_id", 1), "document.doc_id") and rec["story_id"] is not None:
+            self.doc_story[doc_id] = (rec["story_id"], rec["derived_from"], file, m.lines.get("derived_from", m.lines.get("story_id", 1)))
         self.ref("speakers", rec["publisher_id"], file, m.lines.get("publisher_id", 1), "document.publisher_id")
+        self.ref("stories", rec["story_id"], file, m.lines.get("story_id", 1), "document.story_id")
+        self.ref("documents", rec["derived_from"], file, m.lines.get("derived_from", 1), "document.derived_from")
+        if rec["derived_from"] is not None and rec["derived_from"] == doc_id:
+            self.problem("bad-reference", file, m.lines.get("derived_from", 1), "document.derived_from",
+                         f"{doc_id} is derived from itself", "another document of the story, or null",
+                         "name the document this one was taken from, or write derived_from: null")
+        if rec["derived_from"] is not None and rec["story_id"] is None:
+            self.problem("missing-field", file, m.lines.get("derived_from", 1), "document.story_id",
+                         "derived_from is set but story_id is missing", "the story both documents belong to",
+                         "add 'story_id:' naming the story in data/stories.yaml")
         text_name = m.get("text_file") if isinstance(m.get("text_file"), str) and m.get("text_file") else "text.txt"
         tpath = folder / text_name
         text = None
@@ -306,7 +321,7 @@ class _Reader:
         rec["char_count"] = len(text) if text is not None else None
         self.rows["documents"].append({k: rec[k] for k in table.names})
         if text is not None and doc_id is not None:
-            self.claims(folder, doc_id, text, rec.get("publisher_id"))
+            self.claims(folder, doc_id, text, rec.get("publisher_id"), rec.get("story_id"))
 
     def text(self, tpath: Path, rec: dict, file: str, m: dict) -> str | None:
         tfile = self.rel(tpath)
@@ -341,7 +356,7 @@ class _Reader:
                          f"if the text was changed on purpose, set sha256: {digest}; otherwise restore the original text")
         return text
 
-    def claims(self, folder: Path, doc_id: str, text: str, publisher_id: str | None):
+    def claims(self, folder: Path, doc_id: str, text: str, publisher_id: str | None, story_id: str | None):
         path = folder / "claims.yaml"
         file = self.rel(path)
         doc = self.read_yaml(path)
@@ -350,7 +365,8 @@ class _Reader:
         for i, m in enumerate(entries):
             p = f"claims[{i}]"
             rec = self.record(m, S["claims"], file, p, derived={"doc_id", "span_start", "span_end", "claim_date", "claim_date_precision"},
-                              extra={"occurrence": int, "span_start": int, "claim_date": object, "sourcing": list, "stances": list, "verdict": dict},
+                              extra={"occurrence": int, "span_start": int, "claim_date": object, "sourcing": list, "stances": list, "verdict": dict,
+                                     "link": dict},
                               parent_line=entries.lines[i])
             if rec is None:
                 continue
@@ -369,6 +385,8 @@ class _Reader:
             self.sourcing(m, p, file, text, claim_id, rec["claimant_id"], publisher_id)
             self.stances(m, p, file, text, claim_id, doc_id)
             self.verdict(m, p, file, claim_id)
+            if m.get("link") is not None:
+                self.link(m, p, file, claim_id, doc_id, story_id)
 
     def sub_list(self, m: dict, key: str, p: str, file: str, required: bool):
         v = m.get(key)
@@ -473,6 +491,112 @@ class _Reader:
             erec["claim_id"] = claim_id
             self.rows["evidence"].append({kk: erec[kk] for kk in et.names})
 
+    def link(self, m, p, file, claim_id, doc_id, story_id):
+        """The claim's ``link``: the earlier claim it renders, one row of claim_links and its link_mutations."""
+        lm = m["link"]
+        lp = f"{p}.link"
+        line = m.lines.get("link", m.line)
+        table = self.schema["claim_links"]
+        rec = self.record(lm, table, file, lp, derived={"claim_id", "doc_id", "source_doc_id", "story_id"},
+                          extra={"mutations": list}, parent_line=line)
+        if rec is None:
+            return
+        source = rec["source_claim_id"]
+        sline = lm.lines.get("source_claim_id", lm.line)
+        source_doc = source.rsplit("-c", 1)[0] if source else None
+        if story_id is None:
+            self.problem("missing-field", file, line, lp, f"{claim_id} has a link but its document has no story_id",
+                         "a document of a story", f"add 'story_id:' to data/documents/{doc_id}/document.yaml")
+        if source_doc is not None and source_doc == doc_id:
+            self.problem("bad-reference", file, sline, f"{lp}.source_claim_id",
+                         f"{source!r} is a claim of the same document", "a claim of an earlier document of the story",
+                         "link to the claim this one was taken from in another document, or remove the link")
+            source = None
+        self.ref("claims", source, file, sline, f"{lp}.source_claim_id")
+        mutations = lm.get("mutations")
+        if mutations is None:
+            self.problem("missing-field", file, lm.line, f"{lp}.mutations", "required field 'mutations' is missing",
+                         "a list of mutation labels ([] when the rendering is faithful)",
+                         "add 'mutations: []' or list the changes found")
+            mutations = []
+        labels = self.schema.label_sets["mutation"].names
+        seen: set[str] = set()
+        mline = lm.lines.get("mutations", lm.line)
+        for k, mu in enumerate(mutations if isinstance(mutations, list) else []):
+            mp = f"{lp}.mutations[{k}]"
+            if not isinstance(mu, str) or mu not in labels:
+                close = difflib.get_close_matches(str(mu), labels, n=1) if isinstance(mu, str) else []
+                hint = f"did you mean {close[0]!r}? " if close else ""
+                self.problem("not-in-label-set", file, mline, mp, f"{mu!r} is not in label set mutation",
+                             f"one of {', '.join(labels)}", f"{hint}use one of those labels (described in schema/labels.json)")
+                continue
+            if mu in seen:
+                self.problem("duplicate-id", file, mline, mp, f"mutation {mu!r} is listed twice", "each mutation once",
+                             "remove the repeated label")
+                continue
+            seen.add(mu)
+            self.rows["link_mutations"].append({"claim_id": claim_id, "mutation": mu})
+        rec.update(claim_id=claim_id, doc_id=doc_id, source_doc_id=source_doc, story_id=story_id)
+        self.rows["claim_links"].append({k: rec[k] for k in table.names})
+        self.links.append((claim_id, doc_id, source, source_doc, file, sline, f"{lp}.source_claim_id"))
+
+    def stories(self):
+        """data/stories.yaml, optional: a corpus without stories has no such file."""
+        path = self.data / "stories.yaml"
+        if not path.exists() and not path.is_symlink():
+            return
+        doc = self.read_yaml(path)
+        file = self.rel(path)
+        if doc is None:
+            self.unreadable.add("stories")
+        entries = self.top_list(doc, "stories", file)
+        table = self.schema["stories"]
+        for i, m in enumerate(entries):
+            sp = f"stories[{i}]"
+            rec = self.record(m, table, file, sp, derived=set(), extra={}, parent_line=entries.lines[i])
+            if rec is None:
+                continue
+            self.define("stories", rec["story_id"], file, m.lines.get("story_id", m.line), f"{sp}.story_id")
+            self.ref("documents", rec["origin_doc_id"], file, m.lines.get("origin_doc_id", m.line), f"{sp}.origin_doc_id")
+            self.story_origin[rec["story_id"]] = (rec["origin_doc_id"], file, m.lines.get("origin_doc_id", m.line), f"{sp}.origin_doc_id")
+            self.rows["stories"].append(rec)
+
+    def check_stories(self):
+        """Across documents: each story's origin belongs to it, derivations stay in one story and form no
+        cycle, and a link points to the document its claim's document was taken from, or to the origin."""
+        docs = self.doc_story
+        for story, (origin, file, line, fpath) in self.story_origin.items():
+            if origin in docs and docs[origin][0] != story:
+                self.problem("bad-reference", file, line, fpath, f"origin {origin} does not belong to story {story!r}",
+                             f"a document with story_id: {story}", f"set story_id: {story} in {origin}'s document.yaml")
+        for doc_id, (story, derived_from, file, line) in docs.items():
+            if derived_from in docs and docs[derived_from][0] != story:
+                self.problem("bad-reference", file, line, "document.derived_from",
+                             f"{derived_from} belongs to story {docs[derived_from][0]!r}, {doc_id} to {story!r}",
+                             "a document of the same story", "correct derived_from or story_id")
+            # follow derived_from: a cycle comes back to a document already seen
+            seen, cur = [doc_id], derived_from
+            while cur in docs and cur not in seen:
+                seen.append(cur)
+                cur = docs[cur][1]
+            if cur == doc_id:
+                self.problem("derivation-cycle", file, line, "document.derived_from",
+                             "documents derive from each other: " + " <- ".join(seen + [doc_id]),
+                             "a derivation graph without cycles, ending at the story's origin",
+                             "correct derived_from in one of these documents")
+        for claim_id, doc_id, source, source_doc, file, line, fpath in self.links:
+            if source is None or source_doc not in docs or doc_id not in docs:
+                continue
+            story, derived_from = docs[doc_id][0], docs[doc_id][1]
+            origin = self.story_origin.get(story, (None,))[0]
+            allowed = [d for d in (derived_from, origin) if d is not None]
+            if source_doc not in allowed:
+                self.problem("bad-link", file, line, fpath,
+                             f"{claim_id} links to {source} in {source_doc}, but {doc_id} was taken from "
+                             f"{derived_from or 'no known document'} and the story's origin is {origin}",
+                             "a claim of the document it was taken from (derived_from), else of the story's origin",
+                             f"link to a claim of {' or '.join(allowed) or 'the origin'}, or correct derived_from")
+
     def check_refs(self):
         for table, key, file, line, fpath in self.refs:
             if table not in self.unreadable and key not in self.defined[table]:
@@ -500,6 +624,7 @@ def read_corpus(data_dir: Path, schema: Schema | None = None, *, progress=None, 
         raise CurationError([Problem("missing-file", r.rel(r.data), None, "", "the data folder does not exist",
                                      "a folder with speakers.yaml and documents/", "create data/ or pass the right folder")])
     r.speakers()
+    r.stories()
     docs_dir = r.data / "documents"
     folders = sorted(p for p in docs_dir.iterdir() if p.is_dir()) if docs_dir.is_dir() else []
     if not folders:
@@ -521,6 +646,7 @@ def read_corpus(data_dir: Path, schema: Schema | None = None, *, progress=None, 
         if progress is not None and (i % PROGRESS_EVERY == 0 or i == len(folders)):
             progress(f"read {i}/{len(folders)} documents, {claims_read + len(r.rows['claims'])} claims")
     r.check_refs()
+    r.check_stories()
     if r.problems:
         raise CurationError(r.problems)
     if sink is not None:

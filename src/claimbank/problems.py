@@ -30,6 +30,8 @@ SLUGS = {
     "text-encoding": "A source text that is not UTF-8, not NFC, or has CR line ends or a BOM.",
     "checksum-mismatch": "A stated sha256 that does not match the stored text.",
     "bad-chain": "A sourcing chain that is not well formed.",
+    "bad-link": "A claim link that points outside the document's derivation: not to the document it was taken from, nor to the story's origin.",
+    "derivation-cycle": "Documents that derive from each other in a cycle.",
 }
 
 

@@ -228,6 +228,11 @@ def derive(tables: dict[str, pa.Table]) -> dict[str, dict[str, pa.Array]]:
         converted.clear()
     claim_doc = {}
 
+    for name, columns in story_columns(col).items():
+        if name in tables:
+            out[name] = {**out.get(name, {}), **_arrays(columns)}
+    converted.clear()
+
     if stances is not None:
         n = stances.num_rows
         doc_ids = col("stances", "doc_id") or [None] * n
@@ -235,6 +240,77 @@ def derive(tables: dict[str, pa.Table]) -> dict[str, dict[str, pa.Array]]:
             "_text_slice": _slices(doc_ids, col("stances", "span_start") or [None] * n, col("stances", "span_end") or [None] * n, texts),
             "_doc_length": [lengths.get(d) for d in doc_ids],
         })
+    return out
+
+
+_PRECISION_RANK = {"year": 1, "month": 2, "day": 3}
+
+
+def not_later(a, a_precision, b, b_precision) -> bool:
+    """Date ``a`` is not later than ``b`` at the coarser of their precisions; true where either is unknown."""
+    if a is None or b is None:
+        return True
+    rank = min(_PRECISION_RANK.get(a_precision, 3), _PRECISION_RANK.get(b_precision, 3))
+    cut = {1: lambda d: (d.year,), 2: lambda d: (d.year, d.month), 3: lambda d: (d.year, d.month, d.day)}[rank]
+    return cut(a) <= cut(b)
+
+
+def acyclic(doc_ids: list, derived_from: list) -> list[bool]:
+    """Per document: following derived_from from it never comes back to it."""
+    parent = {d: p for d, p in zip(doc_ids, derived_from) if d is not None}
+    out = []
+    for d in doc_ids:
+        seen, cur = {d}, parent.get(d)
+        while cur is not None and cur not in seen:
+            seen.add(cur)
+            cur = parent.get(cur)
+        out.append(cur != d or d is None)
+    return out
+
+
+def story_columns(col) -> dict[str, dict[str, list]]:
+    """The derived columns of stories, documents' derivations and claim links (``col(table, column)`` gives a column).
+
+    documents._derivation_acyclic, documents._derived_story (the story of derived_from),
+    stories._origin_story (the story of the origin document), claim_links._crosses_documents,
+    claim_links._source_in_lineage (the rendered claim's document is the one this document was taken
+    from, or the story's origin) and claim_links._source_not_later (its date is not after this one's).
+    """
+    out: dict[str, dict[str, list]] = {}
+    doc_ids = col("documents", "doc_id")
+    if doc_ids is None:
+        doc_ids = []
+    n = len(doc_ids)
+
+    def doc_col(name):
+        values = col("documents", name)
+        return values if values is not None else [None] * n
+
+    story, derived_from = doc_col("story_id"), doc_col("derived_from")
+    date, precision = doc_col("published_date"), doc_col("published_date_precision")
+    story_of = dict(zip(doc_ids, story))
+    parent_of = dict(zip(doc_ids, derived_from))
+    date_of = {d: (v, p) for d, v, p in zip(doc_ids, date, precision)}
+    if col("documents", "doc_id") is not None:
+        out["documents"] = {"_derivation_acyclic": acyclic(doc_ids, derived_from),
+                            "_derived_story": [story_of.get(p) if p is not None else None for p in derived_from]}
+    origins = col("stories", "origin_doc_id")
+    if origins is not None:
+        out["stories"] = {"_origin_story": [story_of.get(o) for o in origins]}
+        origin_of = dict(zip(col("stories", "story_id") or [], origins))
+    else:
+        origin_of = {}
+    links_doc = col("claim_links", "doc_id")
+    if links_doc is not None:
+        m = len(links_doc)
+        src = col("claim_links", "source_doc_id") or [None] * m
+        out["claim_links"] = {
+            "_crosses_documents": [d is None or s is None or d != s for d, s in zip(links_doc, src)],
+            "_source_in_lineage": [s is not None and s in (parent_of.get(d), origin_of.get(story_of.get(d)))
+                                   for d, s in zip(links_doc, src)],
+            "_source_not_later": [not_later(*date_of.get(s, (None, None)), *date_of.get(d, (None, None)))
+                                  for d, s in zip(links_doc, src)],
+        }
     return out
 
 
