@@ -18,9 +18,11 @@ The same folder gives the same bytes.
 from __future__ import annotations
 
 import base64
+import difflib
 import hashlib
 import html
 import json
+import re
 from datetime import date
 from pathlib import Path
 
@@ -28,7 +30,8 @@ from .load import read_arrow
 from .files import OutputError, beside, write_text_atomic
 from .schema import load_schema
 
-TABLES = ("documents", "speakers", "claims", "sourcing", "stances", "verdicts", "evidence")
+TABLES = ("documents", "speakers", "claims", "sourcing", "stances", "verdicts", "evidence", "stories", "claim_links",
+          "link_mutations")
 
 
 class FolderError(OutputError):
@@ -107,7 +110,7 @@ def explorer_data(folder: str | Path) -> dict:
     }
     speakers = {
         s["speaker_id"]: {
-            "name": s["name"], "kind": s["kind"], "role": s.get("role"), "description": s["description"],
+            "name": s["name"], "kind": s["kind"], "description": s["description"],
             "affiliation_id": s.get("affiliation_id"), "country": s.get("country"), "wikidata_id": s.get("wikidata_id"),
         }
         for s in rows["speakers"]
@@ -139,12 +142,14 @@ def explorer_data(folder: str | Path) -> dict:
             chain.append({
                 "position": link["position"], "source_id": link["source_id"], "role": link["role"],
                 "source_type": link["source_type"], "cue": link.get("cue"), "cue_key": cue_key,
+                "described_as": link.get("described_as"),
             })
         stance_list = []
         for st in stances.get(cid, []):
             key = f"{cid}@{st['holder_id']}"
             spans_by_doc.setdefault(st["doc_id"], []).append((st["span_start"], st["span_end"], "stance", key))
-            stance_list.append({"holder_id": st["holder_id"], "stance": st["stance"], "doc_id": st["doc_id"], "quote": st["quote"], "key": key})
+            stance_list.append({"holder_id": st["holder_id"], "stance": st["stance"], "doc_id": st["doc_id"], "quote": st["quote"], "key": key,
+                               "described_as": st.get("described_as")})
         claims[cid] = {
             "claim_id": cid, "doc_id": c["doc_id"], "span_start": c["span_start"], "span_end": c["span_end"],
             "quote": c["quote"], "claim_text": c["claim_text"], "claimant_id": c["claimant_id"],
@@ -176,6 +181,8 @@ def explorer_data(folder: str | Path) -> dict:
             "doc_id": d["doc_id"], "title": d.get("title"), "publisher_id": d.get("publisher_id"), "url": d.get("url"),
             "published_date": partial_date(d.get("published_date"), d.get("published_date_precision")),
             "language": d["language"], "license": d["license"], "char_count": d["char_count"],
+            "text_scope": d.get("text_scope"), "text_rights": d.get("text_rights"), "story_id": d.get("story_id"),
+            "derived_from": d.get("derived_from"),
             "segments": _segments(d["text"], spans_by_doc.get(d["doc_id"], [])),
             "claim_ids": claims_by_doc.get(d["doc_id"], []),
         })
@@ -184,8 +191,102 @@ def explorer_data(folder: str | Path) -> dict:
         "speakers": dict(sorted(speakers.items())),
         "documents": documents,
         "claims": claims,
+        "stories": story_model(rows, claims, speakers),
         "counts": [[t, len(rows[t])] for t in TABLES],
     }
+
+
+_WORD = re.compile(r"\w+|[^\w\s]+|\s+")
+
+
+def changed_words(origin: str, rendering: str) -> list[list]:
+    """``rendering`` cut into segments ``[text, changed]``: changed where its words are not the origin's.
+
+    Words, punctuation and spaces are compared case-sensitively, in order (difflib); spaces are never
+    marked. Concatenated, the segments give ``rendering`` back.
+    """
+    a, b = _WORD.findall(origin), _WORD.findall(rendering)
+    keep = [False] * len(b)
+    for block in difflib.SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks():
+        for i in range(block.b, block.b + block.size):
+            keep[i] = True
+    segs: list[list] = []
+    for tok, kept in zip(b, keep):
+        changed = not kept and not tok.isspace()
+        if segs and segs[-1][1] == changed:
+            segs[-1][0] += tok
+        elif segs and tok.isspace():
+            segs[-1][0] += tok
+        else:
+            segs.append([tok, changed])
+    return segs
+
+
+def story_model(rows: dict, claims: dict, speakers: dict) -> list[dict]:
+    """Per story: its documents in order of date with the document each was taken from, and per claim
+    of the origin every rendering of it across the story (followed hop by hop), with the words that
+    changed against the origin, the hop's mutations, relation and fidelity."""
+    docs = {d["doc_id"]: d for d in rows["documents"]}
+    links = {l["claim_id"]: l for l in rows["claim_links"]}
+    mutations: dict[str, list[str]] = {}
+    for m in rows["link_mutations"]:
+        mutations.setdefault(m["claim_id"], []).append(m["mutation"])
+
+    def root(cid: str) -> tuple[str, list[str]]:
+        path = [cid]
+        while path[-1] in links and links[path[-1]]["source_claim_id"] not in path:
+            path.append(links[path[-1]]["source_claim_id"])
+        return path[-1], path
+
+    def outlet(doc: dict) -> str:
+        pid = doc.get("publisher_id")
+        return speakers[pid]["name"] if pid in speakers else (pid or "unknown outlet")
+
+    def date_key(doc: dict) -> tuple:
+        d = doc.get("published_date")
+        return (d is None, d.isoformat() if d else "", doc["doc_id"])
+
+    out = []
+    for story in sorted(rows["stories"], key=lambda r: r["story_id"]):
+        sid, origin = story["story_id"], story["origin_doc_id"]
+        members = sorted((d for d in rows["documents"] if d.get("story_id") == sid), key=date_key)
+        groups: dict[str, list[dict]] = {}
+        for cid in sorted(links):
+            if links[cid]["story_id"] != sid:
+                continue
+            top, path = root(cid)
+            link, doc = links[cid], docs[claims[cid]["doc_id"]]
+            origin_quote = claims[top]["quote"] if top in claims else ""
+            same_language = top in claims and docs[claims[top]["doc_id"]]["language"] == doc["language"]
+            groups.setdefault(top, []).append({
+                "claim_id": cid, "doc_id": doc["doc_id"], "outlet": outlet(doc), "language": doc["language"],
+                "published_date": partial_date(doc.get("published_date"), doc.get("published_date_precision")),
+                "quote": claims[cid]["quote"], "claim_text": claims[cid]["claim_text"],
+                "via": link["source_claim_id"], "hops": len(path) - 1,
+                "relation": link["relation"], "fidelity": link["fidelity"], "confidence": link["confidence"],
+                "mutations": sorted(mutations.get(cid, [])), "rationale": link["rationale"],
+                "diff": changed_words(origin_quote, claims[cid]["quote"]) if same_language else [[claims[cid]["quote"], False]],
+                "compared": same_language,
+            })
+        origin_claims = []
+        for top in sorted(groups, key=lambda c: (claims[c]["span_start"] if c in claims else 0, c)):
+            renderings = sorted(groups[top], key=lambda r: (date_key(docs[r["doc_id"]]), r["claim_id"]))
+            origin_claims.append({
+                "claim_id": top, "quote": claims[top]["quote"] if top in claims else None,
+                "claim_text": claims[top]["claim_text"] if top in claims else None, "renderings": renderings,
+            })
+        out.append({
+            "story_id": sid, "title": story["title"], "origin_doc_id": origin,
+            "first_report_date": story["first_report_date"].isoformat(),
+            "documents": [{
+                "doc_id": d["doc_id"], "outlet": outlet(d), "language": d["language"], "title": d.get("title"),
+                "published_date": partial_date(d.get("published_date"), d.get("published_date_precision")),
+                "derived_from": d.get("derived_from"), "is_origin": d["doc_id"] == origin,
+                "links": sum(1 for l in links.values() if l["doc_id"] == d["doc_id"]),
+            } for d in members],
+            "origin_claims": origin_claims,
+        })
+    return out
 
 
 def _id_key(evidence_id: str) -> tuple:
@@ -247,7 +348,7 @@ _BODY = """<header>
 <h1>ClaimBank explorer</h1>
 <p id="summary"></p>
 <nav><label>Document <select id="doc-select"></select></label>
-<a href="#claims-section">All claims</a> · <a href="#speakers-section">Speakers</a></nav>
+<a href="#claims-section">All claims</a> · <a href="#speakers-section">Speakers</a> · <a href="#story-section">Stories</a></nav>
 <div id="legend" aria-label="legend"></div>
 </header>
 <main>
@@ -272,6 +373,21 @@ _BODY = """<header>
 <section id="speakers-section">
 <h2>Speakers</h2>
 <div id="speakers"></div>
+</section>
+<section id="story-section">
+<h2>Stories</h2>
+<p id="story-none" class="muted" hidden>This folder holds no story.</p>
+<div id="story-body">
+<label>Story <select id="story-select"></select></label>
+<p id="story-head"></p>
+<h3>Who took the story from whom</h3>
+<p class="muted">Each outlet under the document it was taken from; an outlet whose source could not be established hangs from the origin, dashed.</p>
+<ul id="story-tree" class="tree"></ul>
+<h3>One claim across outlets</h3>
+<label>Claim of the origin <select id="story-claim"></select></label>
+<p id="story-origin" class="quote"></p>
+<table id="story-table"><thead><tr><th>outlet</th><th>date</th><th>language</th><th>rendering (words changed against the origin marked)</th><th>relation</th><th>mutations</th><th>hop fidelity</th></tr></thead><tbody></tbody></table>
+</div>
 </section>
 """
 
@@ -315,7 +431,13 @@ ol.chain li,ul.stances li,ul.evidence li{margin:.25rem 0}
 .cue{background:#1a56db;color:#fff;padding:0 .25rem;border-radius:3px}
 .muted{color:#666;font-size:.88rem}
 .rationale{white-space:pre-wrap}
-#claims-section,#speakers-section{padding:0 1.2rem 1rem}
+#claims-section,#speakers-section,#story-section{padding:0 1.2rem 1rem}
+#story-section select{max-width:100%}
+ul.tree,ul.tree ul{list-style:none;padding-left:1.4rem;margin:.2rem 0;border-left:2px solid #bbb}
+ul.tree li{margin:.2rem 0}ul.tree li.unknown{border-left:2px dashed #bbb;padding-left:.3rem}
+ins.changed{text-decoration:none;background:#ffe08a;border-bottom:2px solid #c77700}
+.badge.mutation{background:#f3e8ff;border-color:#a970d8}
+.badge.fid-accurate{background:#d9f2d4}.badge.fid-distorted{background:#f8d0d0}.badge.fid-misattributed{background:#f4a6a6}
 #filters{display:flex;flex-wrap:wrap;gap:.4rem 1rem;align-items:center;font-size:.9rem;margin-bottom:.5rem}
 table{border-collapse:collapse;width:100%;background:#fff;font-size:.88rem}
 th,td{border:1px solid #ddd;padding:.25rem .45rem;text-align:left;vertical-align:top}
@@ -424,10 +546,10 @@ _SCRIPT = r"""
 
   // ---- the claim panel
   function badge(text, cls) { return el("span", { class: "badge" + (cls ? " " + cls : ""), text: text }); }
-  function speakerLine(id) {
+  function speakerLine(id, describedAs) {
     const s = D.speakers[id];
     if (!s) return el("span", { text: id });
-    return el("span", null, el("strong", { class: "speaker-name", text: s.name }), " (" + s.kind + (s.role ? ", " + s.role : "") + ")");
+    return el("span", null, el("strong", { class: "speaker-name", text: s.name }), " (" + s.kind + (describedAs ? ", “" + describedAs + "”" : "") + ")");
   }
 
   function markInText(claimId) {
@@ -472,7 +594,7 @@ _SCRIPT = r"""
     p.append(el("h3", { text: "Sourcing chain" }));
     const chain = el("ol", { class: "chain", id: "p-sourcing", start: "0" });
     for (const l of c.sourcing) {
-      chain.append(el("li", { "data-position": l.position }, speakerLine(l.source_id), " — " + l.role + ", " + l.source_type,
+      chain.append(el("li", { "data-position": l.position }, speakerLine(l.source_id, l.described_as), " — " + l.role + ", " + l.source_type,
         l.cue ? el("span", null, " — cue ", el("span", { class: "cue", text: l.cue })) : el("span", { class: "muted", text: " — no cue words" })));
     }
     p.append(chain);
@@ -481,7 +603,7 @@ _SCRIPT = r"""
     if (c.stances.length) {
       const ul = el("ul", { class: "stances", id: "p-stances" });
       for (const s of c.stances) {
-        ul.append(el("li", { "data-holder": s.holder_id, "data-stance": s.stance }, speakerLine(s.holder_id), " ", badge(s.stance),
+        ul.append(el("li", { "data-holder": s.holder_id, "data-stance": s.stance }, speakerLine(s.holder_id, s.described_as), " ", badge(s.stance),
           el("blockquote", { class: "quote", text: s.quote })));
       }
       p.append(ul);
@@ -573,7 +695,7 @@ _SCRIPT = r"""
   for (const sid of Object.keys(involvement).sort(byName)) {
     const s = D.speakers[sid] || { name: sid, kind: "", description: "" };
     const card = el("div", { class: "speaker", id: "speaker-" + sid, "data-speaker": sid },
-      el("h3", null, el("span", { text: s.name }), el("span", { class: "muted", text: " " + s.kind + (s.role ? ", " + s.role : "") })),
+      el("h3", null, el("span", { text: s.name }), el("span", { class: "muted", text: " " + s.kind })),
       el("p", { class: "muted", text: s.description }),
       s.wikidata_id ? el("p", { class: "muted" }, "Wikidata ", safeLink("https://www.wikidata.org/wiki/" + s.wikidata_id, s.wikidata_id)) : null);
     for (const role of roles) {
@@ -588,6 +710,68 @@ _SCRIPT = r"""
     }
     box.append(card);
   }
+
+  // ---- stories: which outlet took the story from whom, and one claim of the origin across outlets
+  const storySelect = $("story-select"), claimSelect = $("story-claim");
+  if (!D.stories.length) { $("story-none").hidden = false; $("story-body").hidden = true; }
+  for (const st of D.stories) storySelect.append(el("option", { value: st.story_id, text: st.title }));
+  function showStory(storyId) {
+    const st = D.stories.find((x) => x.story_id === storyId);
+    if (!st) return;
+    $("story-head").textContent = st.documents.length + " documents, first reported " + st.first_report_date +
+      "; origin " + st.origin_doc_id + ".";
+    const tree = $("story-tree");
+    tree.replaceChildren();
+    const byDoc = {};
+    for (const d of st.documents) byDoc[d.doc_id] = d;
+    const children = {};
+    for (const d of st.documents) {
+      if (d.is_origin) continue;
+      const parent = d.derived_from && byDoc[d.derived_from] ? d.derived_from : st.origin_doc_id;
+      (children[parent] = children[parent] || []).push(d);
+    }
+    function node(d) {
+      const known = d.is_origin || (d.derived_from && byDoc[d.derived_from]);
+      const li = el("li", { class: known ? "known" : "unknown", "data-doc": d.doc_id },
+        el("span", { text: (d.published_date || "date unknown") + " · " }), el("strong", { text: d.outlet }),
+        el("span", { class: "muted", text: " (" + d.language + ", " + d.doc_id + (d.is_origin ? ", origin" : "") +
+          (known || d.is_origin ? "" : ", source not established") + ")" }));
+      const kids = children[d.doc_id];
+      if (kids) li.append(el("ul", null, ...kids.map(node)));
+      return li;
+    }
+    if (byDoc[st.origin_doc_id]) tree.append(node(byDoc[st.origin_doc_id]));
+    claimSelect.replaceChildren();
+    for (const oc of st.origin_claims) {
+      claimSelect.append(el("option", { value: oc.claim_id, text: oc.claim_id + " (" + oc.renderings.length + "): " + (oc.claim_text || "") }));
+    }
+    claimSelect.onchange = () => showRenderings(st, claimSelect.value);
+    if (st.origin_claims.length) showRenderings(st, st.origin_claims[0].claim_id);
+  }
+  function showRenderings(st, claimId) {
+    const oc = st.origin_claims.find((x) => x.claim_id === claimId);
+    claimSelect.value = claimId;
+    $("story-origin").textContent = oc.claim_id + ": " + (oc.quote || "");
+    const body = $("story-table").tBodies[0];
+    body.replaceChildren();
+    for (const r of oc.renderings) {
+      const quote = el("td", { class: "rendering" });
+      for (const [text, changed] of r.diff) quote.append(changed ? el("ins", { class: "changed", text: text }) : document.createTextNode(text));
+      if (!r.compared) quote.append(el("div", { class: "muted", text: "translation: not compared word by word" }));
+      if (r.hops > 1) quote.append(el("div", { class: "muted", text: "via " + r.via + " (" + r.hops + " hops from the origin)" }));
+      quote.append(el("div", { class: "muted rationale", text: r.rationale }));
+      const tr = el("tr", { "data-claim": r.claim_id },
+        el("td", null, el("strong", { text: r.outlet }), el("div", { class: "muted", text: r.claim_id })),
+        el("td", { text: r.published_date || "unknown" }), el("td", { text: r.language }), quote,
+        el("td", { text: r.relation }),
+        el("td", { class: "mutations" }, ...(r.mutations.length ? r.mutations.map((m) => badge(m, "mutation")) : [el("span", { class: "muted", text: "none" })])),
+        el("td", null, badge(r.fidelity, "fid-" + r.fidelity)));
+      tr.addEventListener("click", () => selectClaim(r.claim_id, true));
+      body.append(tr);
+    }
+  }
+  storySelect.addEventListener("change", () => showStory(storySelect.value));
+  if (D.stories.length) showStory(D.stories[0].story_id);
 
   if (D.documents.length) showDoc(D.documents[0].doc_id);
   document.body.dataset.ready = "1";

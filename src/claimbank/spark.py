@@ -24,7 +24,7 @@ import pyarrow as pa
 
 from .schema import Schema, load_schema
 from .suites import GX_TYPE, derived_columns, fk_columns, load_suite_dicts
-from .validate import (LIST_SEPARATOR, NO_DOCUMENT, NO_OFFSETS, OUTSIDE, Failure, Report, _run_gx,
+from .validate import (story_columns, LIST_SEPARATOR, NO_DOCUMENT, NO_OFFSETS, OUTSIDE, Failure, Report, _run_gx,
                        arrow_type_failures)
 
 SPARK_TYPE = {"str": "StringType", "int": "IntegerType", "bool": "BooleanType", "date": "DateType"}
@@ -202,12 +202,17 @@ def derive_frames(spark, tables: dict, schema: Schema) -> dict:
             f"SELECT {select_list('stances')}, {_slice_sql('d.text', s, e, optional=False)} AS _text_slice, "
             f"CAST(length(d.text) AS BIGINT) AS _doc_length "
             f"FROM {prefix}stances t LEFT JOIN {texts} d ON d.doc_id = {did} {order}")
+    story_views = _story_views(spark, tables, prefix)
     frames = {}
     expected = derived_columns(schema)
     for name in schema.table_names:
         if name not in tables:
             continue
         q = sql.get(name, f"SELECT {select_list(name)} FROM {prefix}{name} t")
+        if name in story_views:
+            view, names = story_views[name]
+            q = (f"SELECT q0.*, {', '.join(f'sv.`{c}`' for c in names)} FROM ({q}) q0 "
+                 f"LEFT JOIN {view} sv ON sv._file = q0._file AND sv._pos = q0._pos")
         fk_select, fk_joins = [], []
         for i, (derived_fk, col, ref_table, ref) in enumerate(fk_columns(schema[name])):
             if col in cols[name] and has(ref_table, ref):
@@ -225,6 +230,45 @@ def derive_frames(spark, tables: dict, schema: Schema) -> dict:
         assert derived == expected[name], f"spark derives {derived} for {name}, semantic.json declares {expected[name]}"
         frames[name] = frame.cache()
     return frames
+
+
+_STORY_INPUTS = {
+    "documents": ("doc_id", "story_id", "derived_from", "published_date", "published_date_precision"),
+    "stories": ("story_id", "origin_doc_id"),
+    "claim_links": ("doc_id", "source_doc_id"),
+}
+
+
+def _story_views(spark, tables: dict, prefix: str) -> dict:
+    """The derived columns of stories, derivations and links (validate.story_columns, one definition for
+    both engines), computed on the driver from the few columns they need and registered as views keyed
+    by row (``_file``, ``_pos``). Documents, stories and links are small beside claims."""
+    from pyspark.sql.types import BooleanType, LongType, StringType, StructField, StructType
+
+    data: dict[str, dict[str, list]] = {}
+    for name, wanted in _STORY_INPUTS.items():
+        if name not in tables:
+            continue
+        present = [c for c in wanted if c in tables[name].columns]
+        rows = tables[name].select("_file", "_pos", *present).collect()
+        data[name] = {c: [r[c] for r in rows] for c in ("_file", "_pos", *present)}
+
+    def col(table: str, name: str):
+        return data.get(table, {}).get(name)
+
+    views = {}
+    for name, columns in story_columns(col).items():
+        if name not in data:
+            continue
+        fields = [StructField("_file", StringType()), StructField("_pos", LongType())]
+        for c, values in columns.items():
+            kind = StringType() if c.endswith("_story") else BooleanType()
+            fields.append(StructField(c, kind))
+        rows = list(zip(data[name]["_file"], data[name]["_pos"], *columns.values()))
+        view = f"{prefix}story_{name}"
+        spark.createDataFrame(rows, StructType(fields)).createOrReplaceTempView(view)
+        views[name] = (view, list(columns))
+    return views
 
 
 def _arrow_schema_table(schema: pa.Schema) -> pa.Table:
