@@ -197,6 +197,20 @@ def _publish(args) -> int:
     return 0
 
 
+def _new(args) -> int:
+    from .paths import data_dir
+    from .scaffold import ScaffoldError, new_document
+
+    try:
+        folder = new_document(args.data or data_dir(), args.doc_id, args.text, url=args.url)
+    except ScaffoldError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"created {folder}: text.txt, document.yaml, claims.yaml (claims: []), searches.md; "
+          f"fill in document.yaml, then annotate claims.yaml (data/README.md)")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="claimbank", description="Build, check and release the ClaimBank dataset.")
     parser.add_argument("--version", action="version", version=f"claimbank {__version__}")
@@ -211,6 +225,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                    help="print progress on stderr (default: when stderr is a terminal)")
     p.set_defaults(func=_build)
+
+    p = sub.add_parser("new", help="scaffold a document folder in data/documents/: the text stored, its sha256, templates")
+    p.add_argument("doc_id", help="the new document's id, e.g. d021 (never reused)")
+    p.add_argument("--text", type=Path, required=True, help="the file holding the text to store (UTF-8, LF, NFC)")
+    p.add_argument("--url", default=None, help="where the document was published")
+    p.add_argument("--data", type=Path, default=None, help="curation folder (default: data/ in the repository)")
+    p.set_defaults(func=_new)
 
     p = sub.add_parser("validate", help="run every validation suite over a build or release folder")
     p.add_argument("dir", help="a build or release folder")
