@@ -189,3 +189,20 @@ def test_new_refuses_an_existing_folder_and_a_crlf_text(tmp_path, capsys):
     assert not (data / "documents" / "d951").exists()
     assert main(["new", "d900", "--text", str(text), "--data", str(data)]) == 1
     assert "already exists; choose the next free id" in capsys.readouterr().err
+
+
+def test_curator_guide_names_every_field_a_curator_writes():
+    """data/README.md is the curator's guide: every column a curator writes is named in it."""
+    from claimbank.schema import load_schema
+
+    guide = (Path(__file__).resolve().parent.parent / "data" / "README.md").read_text(encoding="utf-8")
+    derived = {"documents": {"text", "char_count", "published_date_precision"},
+               "claims": {"doc_id", "span_start", "span_end", "claim_date_precision"},
+               "sourcing": {"claim_id", "position", "role", "cue_start", "cue_end"},
+               "stances": {"claim_id", "doc_id", "span_start", "span_end"},
+               "verdicts": {"claim_id"}, "evidence": {"claim_id", "published_date_precision"},
+               "claim_links": {"claim_id", "doc_id", "source_doc_id", "story_id"}, "link_mutations": {"claim_id", "mutation"}}
+    schema = load_schema()
+    missing = [f"{t}.{f.name}" for t in schema.table_names for f in schema[t].fields
+               if f.name not in derived.get(t, set()) and f"{f.name}:" not in guide and f"`{f.name}`" not in guide]
+    assert missing == []

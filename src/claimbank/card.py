@@ -14,18 +14,26 @@ from pathlib import Path
 
 import yaml
 
+from .datasheet import story_table
 from .schema import Schema
 
 DEFAULT_CONFIG = "claims"
 PRETTY_NAME = "ClaimBank"
-LICENSE = "cc-by-4.0"
+LICENSE = "other"
+LICENSE_NAME = "cc-by-4.0-annotations"  # the annotations are CC BY 4.0; the quoted texts stay their publishers'
+RIGHTS = (
+    "The annotations (claims, sourcing, stances, verdicts, evidence, stories and links) are licensed CC BY 4.0. "
+    "The texts are not: each remains the copyright of its publisher (`documents.text_rights`) and is quoted, "
+    "the seed article in full and every other document only in the paragraphs that carry annotated claims "
+    "(`documents.text_scope`), so that every annotation can be checked against its text."
+)
 SUMMARY = (
     "Claims from news articles, the speakers who make or relay them, each actor's stance toward each "
     "claim, the sourcing chain behind each claim, and two verdicts per claim: whether the article renders "
     "its source faithfully (fidelity) and whether the claim is true (veracity), with the evidence read. "
     "Every claim is anchored to exact character offsets in a stored, checksummed source text."
 )
-TASK_CATEGORIES = ["text-classification", "token-classification"]
+TASK_CATEGORIES = ["text-classification"]
 TASK_IDS = ["fact-checking"]
 TAGS = ["fact-checking", "claim-detection", "stance-detection", "quote-attribution", "news"]
 
@@ -41,7 +49,7 @@ def size_category(n: int) -> str:
     return "n>100M"
 
 
-def card_metadata(schema: Schema, counts: dict[str, int], nbytes: dict[str, int]) -> dict:
+def card_metadata(schema: Schema, counts: dict[str, int], nbytes: dict[str, int], languages: list[str] | None = None) -> dict:
     configs = []
     infos = []
     for name in schema.table_names:
@@ -54,10 +62,13 @@ def card_metadata(schema: Schema, counts: dict[str, int], nbytes: dict[str, int]
             "features": schema[name].hf_features(),
             "splits": [{"name": "train", "num_bytes": nbytes[name], "num_examples": counts[name]}],
         })
+    languages = languages or ["en"]
     return {
         "pretty_name": PRETTY_NAME,
-        "language": ["en"],
+        "language": languages,
+        "multilinguality": ["multilingual" if len(languages) > 1 else "monolingual"],
         "license": LICENSE,
+        "license_name": LICENSE_NAME,
         "size_categories": [size_category(counts.get(DEFAULT_CONFIG, 0))],
         "task_categories": TASK_CATEGORIES,
         "task_ids": TASK_IDS,
@@ -82,13 +93,17 @@ def bibtex(version: str, date: str | None) -> str:
 
 
 def render_card(schema: Schema, counts: dict[str, int], nbytes: dict[str, int], *, version: str | None = None,
-                date: str | None = None) -> str:
-    """The card. ``date`` is the release date; without it the card describes an unreleased build."""
+                date: str | None = None, tables: dict | None = None) -> str:
+    """The card. ``date`` is the release date; without it the card describes an unreleased build.
+    ``tables`` (name -> pyarrow.Table) gives the languages and the figures of the stories."""
     if version is None:
         from .paths import project_version
 
         version = project_version()
-    header = yaml.safe_dump(card_metadata(schema, counts, nbytes), sort_keys=False, allow_unicode=True, width=1000)
+    languages = None
+    if tables is not None and "documents" in tables:
+        languages = sorted({v for v in tables["documents"].column("language").to_pylist() if v})
+    header = yaml.safe_dump(card_metadata(schema, counts, nbytes, languages), sort_keys=False, allow_unicode=True, width=1000)
     status = f"Release {version} of {date}." if date else f"An unreleased build (version {version} in the making)."
     lines = [
         "---",
@@ -99,8 +114,7 @@ def render_card(schema: Schema, counts: dict[str, int], nbytes: dict[str, int], 
         "",
         SUMMARY,
         "",
-        status + " Annotations are licensed CC BY 4.0; the source texts remain the copyright of their "
-        "publishers and are included verbatim so that every annotation can be checked against its text.",
+        status + " " + RIGHTS,
         "",
         "## Tables",
         "",
@@ -114,6 +128,11 @@ def render_card(schema: Schema, counts: dict[str, int], nbytes: dict[str, int], 
     for name in schema.table_names:
         for fk in schema[name].foreign_keys:
             lines.append(f"- {name}.({', '.join(fk.fields)}) → {fk.table}.({', '.join(fk.ref_fields)})")
+    if tables is not None and all(n in tables for n in ("stories", "claim_links", "link_mutations")) and tables["stories"].num_rows:
+        lines += ["", "## Stories", "",
+                  "A story is one report as it travels across outlets: each claim that renders a claim of an earlier "
+                  "document is linked to it (`claim_links`), with the relation, the hop's fidelity and the kinds of "
+                  "change found (`link_mutations`). Per document:", "", story_table(tables)]
     lines += [
         "",
         "## Loading",
@@ -143,7 +162,7 @@ def render_card(schema: Schema, counts: dict[str, int], nbytes: dict[str, int], 
     for ls in schema.label_sets.values():
         lines += [f"**{ls.name}** — {ls.description}", ""]
         for i, label in enumerate(ls.labels):
-            lines.append(f"{i}. `{label.name}` — {label.description}")
+            lines.append(f"{i}. `{label.name}` — {label.description}" + (f" Example: {label.example}" if label.example else ""))
         lines.append("")
     lines += [
         "## Citation",
@@ -172,5 +191,5 @@ def write_card(folder: Path, schema: Schema, tables: dict, *, version: str | Non
     """Write README.md for ``tables`` (name -> pyarrow.Table); num_bytes is each table's Arrow size."""
     counts = {n: t.num_rows for n, t in tables.items()}
     nbytes = {n: t.nbytes for n, t in tables.items()}
-    text = render_card(schema, counts, nbytes, version=version, date=date)
+    text = render_card(schema, counts, nbytes, version=version, date=date, tables=tables)
     (Path(folder) / "README.md").write_text(text, encoding="utf-8")

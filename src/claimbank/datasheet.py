@@ -7,7 +7,9 @@ Placeholders in ``docs/DATASHEET.template.md``:
 - ``{{n:TABLE}}`` — rows of a table;
 - ``{{count:TABLE.COLUMN=VALUE}}`` — rows whose column equals VALUE (``true``/``false`` for booleans);
 - ``{{distinct:TABLE.COLUMN}}``, ``{{nonnull:TABLE.COLUMN}}``, ``{{null:TABLE.COLUMN}}``, ``{{sum:TABLE.COLUMN}}``;
-- ``{{dist:TABLE.COLUMN}}`` — a table of a label column: every label of its set, count and share.
+- ``{{dist:TABLE.COLUMN}}`` — a table of a label column: every label of its set, count and share;
+- ``{{by:TABLE.COLUMN}}`` — a table of any column's values with their counts, most frequent first;
+- ``{{story_table}}`` — per document of a story: outlet, language, date, claims, links, mutations, hop fidelity.
 
 An unknown placeholder is an error, so a typo cannot slip into the datasheet.
 """
@@ -68,6 +70,58 @@ def render(template: str, tables: dict[str, pa.Table], schema: Schema, version: 
                 share = f"{100 * counts[name] / total:.0f}%" if total else "–"
                 rows.append(f"| `{name}` | {counts[name]} | {share} |")
             return "\n".join(rows)
+        if kind == "by":
+            counts = Counter(_values(tables, arg))
+            rows = [f"| {arg.split('.', 1)[1]} | count |", "|---|---:|"]
+            for value, n in sorted(counts.items(), key=lambda kv: (-kv[1], str(kv[0]))):
+                rows.append(f"| {'(unknown)' if value is None else value} | {n} |")
+            return "\n".join(rows)
+        if key == "story_table":
+            return story_table(tables)
         raise ValueError(f"unknown placeholder {{{{{key}}}}} in the datasheet template")
 
     return _PLACEHOLDER.sub(one, template)
+
+
+def story_rows(tables: dict[str, pa.Table]) -> list[dict]:
+    """Per document of a story, in order of story, date and id: outlet, language, date, claims, links,
+    the count of each mutation type and of each hop fidelity."""
+    docs = tables["documents"].to_pylist()
+    speakers = {r["speaker_id"]: r["name"] for r in tables["speakers"].to_pylist()}
+    claims = Counter(tables["claims"].column("doc_id").to_pylist())
+    links = tables["claim_links"].to_pylist()
+    link_doc = {l["claim_id"]: l["doc_id"] for l in links}
+    mutations: dict[str, Counter] = {}
+    for m in tables["link_mutations"].to_pylist():
+        mutations.setdefault(link_doc.get(m["claim_id"]), Counter())[m["mutation"]] += 1
+    fidelity: dict[str, Counter] = {}
+    for l in links:
+        fidelity.setdefault(l["doc_id"], Counter())[l["fidelity"]] += 1
+    precision = {"year": 4, "month": 7, "day": 10}
+    out = []
+    for d in docs:
+        if d.get("story_id") is None:
+            continue
+        date = d.get("published_date")
+        out.append({
+            "story_id": d["story_id"], "doc_id": d["doc_id"], "outlet": speakers.get(d.get("publisher_id"), d.get("publisher_id")),
+            "language": d["language"],
+            "date": date.isoformat()[: precision.get(d.get("published_date_precision") or "day", 10)] if date else None,
+            "derived_from": d.get("derived_from"), "claims": claims.get(d["doc_id"], 0),
+            "links": sum(fidelity.get(d["doc_id"], Counter()).values()),
+            "mutations": dict(sorted(mutations.get(d["doc_id"], Counter()).items())),
+            "fidelity": dict(sorted(fidelity.get(d["doc_id"], Counter()).items())),
+        })
+    out.sort(key=lambda r: (r["story_id"], r["date"] is None, r["date"] or "", r["doc_id"]))
+    return out
+
+
+def story_table(tables: dict[str, pa.Table]) -> str:
+    """``story_rows`` as a Markdown table."""
+    rows = ["| document | outlet | language | date | taken from | claims | links | mutations | hop fidelity |",
+            "|---|---|---|---|---|---:|---:|---|---|"]
+    for r in story_rows(tables):
+        fmt = lambda c: ", ".join(f"{k} {v}" for k, v in c.items()) or "–"
+        rows.append(f"| {r['doc_id']} | {r['outlet']} | {r['language']} | {r['date'] or 'unknown'} | "
+                    f"{r['derived_from'] or '–'} | {r['claims']} | {r['links']} | {fmt(r['mutations'])} | {fmt(r['fidelity'])} |")
+    return "\n".join(rows)

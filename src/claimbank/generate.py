@@ -46,10 +46,11 @@ def schema_doc(schema: Schema) -> str:
     for ls in schema.label_sets.values():
         anchors = sorted({a for label in ls.labels for a in label.anchors})
         out += [f"### {ls.name}", "", ls.description, ""]
-        head = ["id", "label", "meaning"] + anchors
+        examples = any(label.example for label in ls.labels)
+        head = ["id", "label", "meaning"] + (["example"] if examples else []) + anchors
         out += ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
         for i, label in enumerate(ls.labels):
-            cells = [str(i), f"`{label.name}`", label.description]
+            cells = [str(i), f"`{label.name}`", label.description] + ([label.example or "–"] if examples else [])
             cells += ["–" if label.anchors.get(a) is None else str(label.anchors[a]) for a in anchors]
             out.append("| " + " | ".join(cells) + " |")
         out.append("")

@@ -162,7 +162,7 @@ def cut_release(version: str, *, build_dir: Path | None = None, releases_dir: Pa
             raise ReleaseError(f"{build_dir} has no Parquet file for {', '.join(missing)}. Fix: rebuild it with `claimbank build`")
         counts = {n: t.num_rows for n, t in tables.items()}
         nbytes = {n: t.nbytes for n, t in tables.items()}
-        (stage / "README.md").write_text(render_card(schema, counts, nbytes, version=version, date=date), encoding="utf-8")
+        (stage / "README.md").write_text(render_card(schema, counts, nbytes, version=version, date=date, tables=tables), encoding="utf-8")
 
         changes = diff_folders(rdir / previous if previous else None, stage, old_name=previous or "nothing", new_name=version,
                                new_tables=tables)

@@ -38,6 +38,7 @@ class Label:
     name: str
     description: str
     anchors: dict
+    example: str | None = None
 
 
 @dataclass(frozen=True)
@@ -158,7 +159,7 @@ def _label_sets(path: Path) -> dict[str, LabelSet]:
         name: LabelSet(
             name=name,
             description=spec["description"],
-            labels=tuple(Label(l["name"], l["description"], dict(l.get("anchors", {}))) for l in spec["labels"]),
+            labels=tuple(Label(l["name"], l["description"], dict(l.get("anchors", {})), l.get("example")) for l in spec["labels"]),
         )
         for name, spec in raw.items()
     }
