@@ -7,7 +7,7 @@ import re
 
 from claimbank.build import build
 from claimbank.cli import main
-from claimbank.explore import _segments, explorer_data, render_explorer, script_json
+from claimbank.explore import read_folder, _segments, explorer_data, render_explorer, script_json
 
 from conftest import curation_copy
 
@@ -60,13 +60,17 @@ def test_segments_cut_at_every_boundary_in_code_points():
 
 def test_seed_segments_give_back_the_text_and_every_quote(seed_build):
     model = explorer_data(seed_build)
-    (doc,) = model["documents"]
-    text = "".join(s for s, _ in doc["segments"])
-    assert len(text) == doc["char_count"] == 2771
-    for cid, c in model["claims"].items():
-        assert "".join(s for s, cover in doc["segments"] if cid in cover.get("claim", [])) == c["quote"]
-        assert text[c["span_start"]:c["span_end"]] == c["quote"]
-    assert len(model["claims"]) == 23
+    rows = read_folder(seed_build)
+    texts = {d["doc_id"]: d["text"] for d in rows["documents"]}
+    assert [d["doc_id"] for d in model["documents"]] == sorted(texts)
+    for doc in model["documents"]:
+        text = "".join(s for s, _ in doc["segments"])
+        assert text == texts[doc["doc_id"]] and len(text) == doc["char_count"]
+        for cid in doc["claim_ids"]:
+            c = model["claims"][cid]
+            assert "".join(s for s, cover in doc["segments"] if cid in cover.get("claim", [])) == c["quote"]
+            assert text[c["span_start"]:c["span_end"]] == c["quote"]
+    assert sorted(model["claims"]) == sorted(c["claim_id"] for c in rows["claims"])
 
 
 def test_explore_on_a_folder_without_tables_says_what_to_pass(tmp_path, capsys):
