@@ -255,9 +255,15 @@ class _Reader:
         table = self.schema["speakers"]
         for i, m in enumerate(entries):
             p = f"speakers[{i}]"
-            rec = self.record(m, table, file, p, derived=set(), extra={}, parent_line=entries.lines[i])
+            if isinstance(m, dict) and "role" in m:
+                self.problem("unknown-field", file, m.lines["role"], f"{p}.role",
+                             "a speaker has no role: how a document describes it depends on the document",
+                             "described_as on each sourcing link or stance, in claims.yaml",
+                             "remove role here and write the document's words as described_as where the speaker appears")
+            rec = self.record(m, table, file, p, derived={"role"}, extra={"role": object}, parent_line=entries.lines[i])
             if rec is None:
                 continue
+            rec["role"] = None
             self.define("speakers", rec["speaker_id"], file, m.lines.get("speaker_id", m.line), f"{p}.speaker_id")
             self.ref("speakers", rec["affiliation_id"], file, m.lines.get("affiliation_id", m.line), f"{p}.affiliation_id")
             self.rows["speakers"].append(rec)

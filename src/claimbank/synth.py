@@ -38,7 +38,7 @@ CLAIMS_PER_SPEAKER = 20
 # Columns the build derives (data/README.md, "Derived by the build"): never written.
 DERIVED = {
     "documents": {"text", "char_count", "published_date_precision"},
-    "speakers": set(),
+    "speakers": {"role"},
     "claims": {"doc_id", "span_start", "span_end", "claim_date_precision"},
     "sourcing": {"claim_id", "position", "role", "cue_start", "cue_end"},
     "stances": {"claim_id", "doc_id", "span_start", "span_end"},
