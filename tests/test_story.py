@@ -206,3 +206,34 @@ def test_curator_guide_names_every_field_a_curator_writes():
     missing = [f"{t}.{f.name}" for t in schema.table_names for f in schema[t].fields
                if f.name not in derived.get(t, set()) and f"{f.name}:" not in guide and f"`{f.name}`" not in guide]
     assert missing == []
+
+
+def _blocks(markdown: str, lang: str) -> list[str]:
+    import re
+
+    return re.findall(rf"```{lang}\n(.*?)```", markdown, flags=re.S)
+
+
+def test_the_story_query_in_the_docs_gives_the_answer_the_docs_print():
+    """docs/STORIES.md: the pandas code and the DuckDB query run on the release and print the answer shown."""
+    import os
+    import subprocess
+    import sys
+
+    import duckdb
+
+    root = Path(__file__).resolve().parent.parent
+    doc = (root / "docs" / "STORIES.md").read_text(encoding="utf-8")
+    [code], [sql], [answer] = _blocks(doc, "python"), _blocks(doc, "sql"), _blocks(doc, "text")
+    env = {**os.environ, "CLAIMBANK_ROOT": str(root)}
+    out = subprocess.run([sys.executable, "-c", code], cwd=root, env=env, capture_output=True, text=True, check=True).stdout
+    assert out == answer
+    rows = duckdb.connect().execute(sql.replace("'releases/", f"'{root}/releases/")).fetchall()
+    expected = [line.split() for line in answer.splitlines()[1:]]
+    assert [r[1] for r in rows] == [next(w for w in e if w.startswith("d0")) for e in expected]
+    by_claim = {r[1]: r for r in rows}
+    for line in answer.splitlines()[1:]:
+        cid = next(w for w in line.split() if w.startswith("d0"))
+        printed = set(line.split(cid, 1)[1].replace(",", " ").split())
+        queried = {m for cell in by_claim[cid][2:] if cell for m in cell.split(", ")}
+        assert printed == queried

@@ -13,11 +13,11 @@ import json
 import re
 from pathlib import Path
 
-from .card import LICENSE, PRETTY_NAME, SUMMARY, TAGS, bibtex
+from .card import PRETTY_NAME, RIGHTS, SUMMARY, TAGS, bibtex
 from .schema import Field, Schema
 
 CONFORMS_TO = "http://mlcommons.org/croissant/1.0"
-LICENSE_URL = {"cc-by-4.0": "https://creativecommons.org/licenses/by/4.0/"}[LICENSE]
+LICENSE_URL = "https://creativecommons.org/licenses/by/4.0/"  # the annotations; the texts are their publishers' (RIGHTS)
 _DATATYPE = {"string": "sc:Text", "integer": "sc:Integer", "boolean": "sc:Boolean", "date": "sc:Date"}
 # RAI properties that hold one text; the others are lists of texts.
 _RAI_SINGLE = {"dataCollection", "dataCollectionMissingData", "dataCollectionRawData", "dataImputationProtocol",
@@ -156,16 +156,20 @@ def croissant(schema: Schema, folder: Path, *, version: str, date: str, datashee
             "key": key[0] if len(key) == 1 else key,
             "field": [_field(name, f, source, refs.get(f.name), self_refs.get(f.name)) for f in t.fields],
         })
+    import pyarrow.parquet as pq
+
+    doc_files = sorted((folder / "data" / "documents").glob("*.parquet"))
+    languages = sorted({v for f in doc_files for v in pq.read_table(f, columns=["language"]).column("language").to_pylist() if v})
     meta = {
         "@context": CONTEXT,
         "@type": "sc:Dataset",
         "conformsTo": CONFORMS_TO,
         "name": PRETTY_NAME,
-        "description": SUMMARY,
+        "description": SUMMARY + " " + RIGHTS,
         "version": version,
         "datePublished": date,
         "license": LICENSE_URL,
-        "inLanguage": "en",
+        "inLanguage": languages or ["en"],
         "keywords": TAGS,
         "creator": {"@type": "Organization", "name": "ClaimBank maintainers"},
         "citeAs": bibtex(version, date),

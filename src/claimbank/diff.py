@@ -175,9 +175,10 @@ def diff_table(name: str, old: pa.Table, new: pa.Table, old_labels: dict, new_la
     d.columns_added = [c for c in new_types if c not in old_types]
     d.columns_removed = [c for c in old_types if c not in new_types]
     d.columns_retyped = {c: [old_types[c], new_types[c]] for c in new_types if c in old_types and old_types[c] != new_types[c]}
+    # a label set comes with its column: one added or removed with the column is that column's change
     d.labels_changed = {c: {"old": old_labels.get(c, []), "new": new_labels.get(c, [])}
                         for c in sorted(set(old_labels) | set(new_labels))
-                        if old_labels.get(c) != new_labels.get(c)}
+                        if c in old_types and c in new_types and old_labels.get(c) != new_labels.get(c)}
     old_key, new_key = _key(old), _key(new)
     if old_key != new_key:
         d.key_changed = [old_key, new_key]
