@@ -66,6 +66,28 @@ def tree_bytes(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
+STORY = FIXTURES / "story" / "data"
+
+
+def story_copy(dest: Path) -> Path:
+    """The test curation with the story fixture added: d900 the origin, d901 taken from it."""
+    data = curation_copy(dest)
+    shutil.copy(STORY / "stories.yaml", data / "stories.yaml")
+    shutil.copytree(STORY / "documents" / "d901", data / "documents" / "d901")
+    with open(data / "speakers.yaml", "a", encoding="utf-8") as f:
+        f.write((STORY / "speakers.append.yaml").read_text(encoding="utf-8"))
+    with open(data / "documents" / "d900" / "document.yaml", "a", encoding="utf-8") as f:
+        f.write("story_id: bridge-cracks\n")
+    return data
+
+
+
+@pytest.fixture
+def story_build(tmp_path) -> Path:
+    """A build of the test curation with a two-document story: every table has rows."""
+    return build(out=tmp_path / "out", data=story_copy(tmp_path / "src"))
+
+
 @pytest.fixture
 def small_data(tmp_path) -> Path:
     return curation_copy(tmp_path)

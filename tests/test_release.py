@@ -72,7 +72,8 @@ def test_release_lifecycle_versions_by_change_and_never_rewrites(workspace, caps
     assert verify_folder(first) == []
     assert _entries(first) == ["DATASHEET.md", "README.md", "SHA256SUMS", "croissant.json", "data", "release.json"]
     changelog = (workspace / "CHANGELOG.md").read_text(encoding="utf-8")
-    assert "## 1.0.0 — 2026-01-01\n\nFirst release.\n\n- **claims**: table added (2 rows)\n- **documents**: table added (1 row)" in changelog
+    assert "## 1.0.0 — 2026-01-01\n\nFirst release.\n\n" in changelog
+    assert "- **claims**: table added (2 rows)\n- **documents**: table added (1 row)" in changelog
     citation = (workspace / "CITATION.cff").read_text(encoding="utf-8")
     assert 'version: "1.0.0"\ndate-released: "2026-01-01"\n' in citation
     assert generate.check() == []

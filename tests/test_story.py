@@ -18,22 +18,7 @@ from claimbank.build import build
 from claimbank.cli import main
 from claimbank.explore import changed_words, explorer_data
 from claimbank.validate import validate_folder
-from conftest import curation_copy
-
-STORY = Path(__file__).parent / "fixtures" / "story" / "data"
-
-
-def story_copy(dest: Path) -> Path:
-    """The test curation with the story fixture added: d900 the origin, d901 taken from it."""
-    data = curation_copy(dest)
-    shutil.copy(STORY / "stories.yaml", data / "stories.yaml")
-    shutil.copytree(STORY / "documents" / "d901", data / "documents" / "d901")
-    with open(data / "speakers.yaml", "a", encoding="utf-8") as f:
-        f.write((STORY / "speakers.append.yaml").read_text(encoding="utf-8"))
-    with open(data / "documents" / "d900" / "document.yaml", "a", encoding="utf-8") as f:
-        f.write("story_id: bridge-cracks\n")
-    return data
-
+from conftest import curation_copy, story_copy
 
 def edit(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")

@@ -91,7 +91,7 @@ def rai_fields(datasheet: str) -> dict:
 def _field(table: str, f: Field, source: dict, references: dict | None, self_ref: str | None = None) -> dict:
     description = f.description
     if self_ref is not None:
-        description += f" Foreign key to {self_ref} (a record of this same record set)."
+        description += f" Foreign key to {self_ref} (stated here, not as a Croissant reference, which would make the record sets depend on each other in a cycle)."
     out = {
         "@type": "cr:Field",
         "@id": f"{table}/{f.name}",
@@ -107,6 +107,44 @@ def _field(table: str, f: Field, source: dict, references: dict | None, self_ref
     return out
 
 
+def reference_plan(schema: Schema) -> tuple[set[tuple[str, str]], dict[tuple[str, str], str]]:
+    """Which foreign keys become Croissant ``references`` and which are stated in the field's description.
+
+    Croissant readers build one operation graph over record sets: a reference from a record set to
+    itself (speakers.affiliation_id, documents.derived_from) or one that closes a cycle
+    (stories.origin_doc_id back to documents, which names its story) makes the graph cyclic, and the
+    reader fails. Foreign keys are taken in schema order; each becomes a reference unless it would
+    close a cycle, and is then described instead. A field with two foreign keys (evidence.claim_id:
+    claims and verdicts) keeps the first. Returns ((table, field) referenced, {(table, field): target}
+    described).
+    """
+    edges: dict[str, set[str]] = {}
+
+    def reaches(a: str, b: str) -> bool:
+        seen, todo = set(), [a]
+        while todo:
+            cur = todo.pop()
+            if cur == b:
+                return True
+            if cur not in seen:
+                seen.add(cur)
+                todo.extend(edges.get(cur, ()))
+        return False
+
+    referenced: set[tuple[str, str]] = set()
+    described: dict[tuple[str, str], str] = {}
+    for name in schema.table_names:
+        for fk in schema[name].foreign_keys:
+            if len(fk.fields) != 1 or (name, fk.fields[0]) in referenced:
+                continue
+            if fk.table == name or reaches(fk.table, name):
+                described.setdefault((name, fk.fields[0]), f"{fk.table}.{fk.ref_fields[0]}")
+                continue
+            edges.setdefault(name, set()).add(fk.table)
+            referenced.add((name, fk.fields[0]))
+    return referenced, described
+
+
 def croissant(schema: Schema, folder: Path, *, version: str, date: str, datasheet: str) -> dict:
     """The Croissant metadata of the release folder ``folder`` (its Parquet files must be in place)."""
     from .build import sha256_file
@@ -114,6 +152,7 @@ def croissant(schema: Schema, folder: Path, *, version: str, date: str, datashee
     folder = Path(folder)
     distribution = []
     record_sets = []
+    referenced, described = reference_plan(schema)
     for name in schema.table_names:
         t = schema[name]
         files = sorted((folder / "data" / name).glob("*.parquet"))
@@ -137,15 +176,11 @@ def croissant(schema: Schema, folder: Path, *, version: str, date: str, datashee
             "encodingFormat": "application/x-parquet",
             "includes": f"data/{name}/*.parquet",
         })
-        # A reference from a record set to itself (speakers.affiliation_id) makes the record set
-        # depend on itself in Croissant readers' operation graphs; it is stated in the field's
-        # description instead.
-        # A field with two foreign keys (evidence.claim_id: claims and verdicts) keeps the first.
         refs: dict[str, dict] = {}
         for fk in t.foreign_keys:
-            if len(fk.fields) == 1 and fk.table != name:
+            if (name, fk.fields[0]) in referenced:
                 refs.setdefault(fk.fields[0], {"field": {"@id": f"{fk.table}/{fk.ref_fields[0]}"}})
-        self_refs = {fk.fields[0]: f"{fk.table}.{fk.ref_fields[0]}" for fk in t.foreign_keys if fk.table == name}
+        self_refs = {field: target for (table, field), target in described.items() if table == name}
         source = {"fileSet": {"@id": f"{name}-parquet"}}
         key = [{"@id": f"{name}/{k}"} for k in t.primary_key]
         record_sets.append({

@@ -35,6 +35,7 @@ _DATE_PARTIAL = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
 _PRECISION = {1: "year", 2: "month", 3: "day"}
 _LIST_FILES_PATTERN = "claims.yaml"
 PROGRESS_EVERY = 2000  # documents
+HOP_FIDELITY = ("accurate", "distorted", "misattributed")  # a hop renders a claim; the other fidelity labels describe a document
 CHUNK_ROWS = 200_000  # rows of all tables held as Python dicts at a time, when read_corpus has a sink
 
 
@@ -507,6 +508,10 @@ class _Reader:
                           extra={"mutations": list}, parent_line=line)
         if rec is None:
             return
+        if rec["fidelity"] is not None and rec["fidelity"] not in HOP_FIDELITY:
+            self.problem("not-in-label-set", file, lm.lines.get("fidelity", lm.line), f"{lp}.fidelity",
+                         f"{rec['fidelity']!r} is not a fidelity of a hop", f"one of {', '.join(HOP_FIDELITY)}",
+                         "judge how this claim renders the earlier one: accurate, distorted or misattributed")
         source = rec["source_claim_id"]
         sline = lm.lines.get("source_claim_id", lm.line)
         source_doc = source.rsplit("-c", 1)[0] if source else None
