@@ -130,12 +130,12 @@ def test_release_lifecycle_versions_by_change_and_never_rewrites(workspace, caps
     labels = json.loads(labels_path.read_text(encoding="utf-8"))
     labels["labelSets"]["confidence"]["labels"].append({"name": "certain", "description": "No doubt left."})
     labels_path.write_text(json.dumps(labels, indent=2), encoding="utf-8")
-    verdicts_path = workspace / "schema/tables/verdicts.json"
-    verdicts = json.loads(verdicts_path.read_text(encoding="utf-8"))
-    for f in verdicts["fields"]:
-        if f.get("labelSet") == "confidence":
-            f["constraints"]["enum"].append("certain")
-    verdicts_path.write_text(json.dumps(verdicts, indent=2), encoding="utf-8")
+    for table_path in sorted((workspace / "schema/tables").glob("*.json")):  # every column of that label set
+        table = json.loads(table_path.read_text(encoding="utf-8"))
+        for f in table["fields"]:
+            if f.get("labelSet") == "confidence":
+                f["constraints"]["enum"].append("certain")
+        table_path.write_text(json.dumps(table, indent=2), encoding="utf-8")
     speakers_path = workspace / "schema/tables/speakers.json"
     speakers = json.loads(speakers_path.read_text(encoding="utf-8"))
     speakers["fields"] = [f for f in speakers["fields"] if f["name"] != "country"]
@@ -146,6 +146,7 @@ def test_release_lifecycle_versions_by_change_and_never_rewrites(workspace, caps
         cut_release("1.2.0", date="2026-03-01")
     assert str(exc.value) == (
         "release 1.2.0 is a minor bump from 1.1.0, but the changes need a major bump:\n"
+        "  - claim_links.confidence: label set changed (needs major)\n"
         "  - speakers.country: column removed or renamed (needs major)\n"
         "  - verdicts.confidence: label set changed (needs major)\n"
         "  - verdicts.fidelity_confidence: label set changed (needs major)\n"

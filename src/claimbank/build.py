@@ -161,7 +161,8 @@ def shard_plan(table: pa.Table, shard_bytes: int = SHARD_BYTES) -> tuple[int, in
 def row_group_rows(table: pa.Table, row_group_bytes: int = ROW_GROUP_BYTES) -> int:
     """Rows per row group: as many as fit in ``row_group_bytes`` of Arrow memory."""
     rows = max(1, table.num_rows)
-    return max(1, min(rows, row_group_bytes // max(1, table.nbytes // rows)))
+    per_row = max(1, -(-table.nbytes // rows))  # rounded up, so that a group never exceeds the bound
+    return max(1, min(rows, row_group_bytes // per_row))
 
 
 def write_parquet(table: pa.Table, path: Path, *, row_group_bytes: int = ROW_GROUP_BYTES) -> None:

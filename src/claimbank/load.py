@@ -76,7 +76,8 @@ def read_arrow(table: str, folder: Path) -> pa.Table:
 def to_pandas(table_name: str, t: pa.Table) -> pd.DataFrame:
     """Arrow to pandas with ClaimBank's documented dtypes."""
     schema = load_schema()[table_name]
-    labels = {f.name: f.label_set.names for f in schema.fields if f.label_set is not None}
+    present = set(t.column_names)  # an older release lacks the columns added since
+    labels = {f.name: f.label_set.names for f in schema.fields if f.label_set is not None and f.name in present}
     for name in labels:
         i = t.schema.get_field_index(name)
         t = t.set_column(i, name, t.column(i).dictionary_encode())
@@ -85,7 +86,7 @@ def to_pandas(table_name: str, t: pa.Table) -> pd.DataFrame:
     for name, names in labels.items():
         df[name] = df[name].cat.set_categories(names)
     for f in schema.fields:
-        if f.type == "date":
+        if f.type == "date" and f.name in present:
             df[f.name] = df[f.name].astype("datetime64[s]")
     return df
 
