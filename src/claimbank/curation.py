@@ -118,33 +118,37 @@ class _Reader:
             self.problem("empty-file", file, None, "", "the file holds no data (it is empty or has only comments)", expected, fix)
         return value
 
-    def outside(self, path: Path) -> str | None:
-        """None when ``path`` resolves inside data/; else why not (where it leads)."""
+    def outside(self, path: Path) -> tuple[str, str] | None:
+        """None when ``path`` resolves inside data/; else (slug, why not)."""
         try:
             resolved = path.resolve()
         except (OSError, RuntimeError, ValueError) as exc:  # a loop of links, an impossible name
-            return f"cannot be resolved ({exc})"
+            return "not-a-file", f"cannot be resolved ({exc})"
         try:
             resolved.relative_to(self.data_resolved)
             return None
         except ValueError:
-            return f"resolves outside data/ (to {resolved})"
+            return "path-outside-data", f"resolves outside data/ (to {resolved})"
 
     def linked_inside(self, path: Path, file: str) -> bool:
         """A file or folder of the layout (speakers.yaml, a document folder ...): refused if it leads outside data/."""
-        why = self.outside(path)
-        if why is None:
+        refused = self.outside(path)
+        if refused is None:
             return True
-        self.problem("path-outside-data", file, None, "", f"the path {why}", "a file or folder inside data/",
+        self.problem(refused[0], file, None, "", f"the path {refused[1]}", "a file or folder inside data/",
                      "replace the link with the file or folder itself, or point it inside data/")
         return False
 
     def inside_data(self, path: Path, written: str, file: str, line: int, fieldpath: str) -> bool:
-        why = self.outside(path)
-        if why is None:
+        refused = self.outside(path)
+        if refused is None:
             return True
-        self.problem("path-outside-data", file, line, fieldpath, f"{written!r} {why.split(' (to ')[0]}",
-                     "a file inside data/", "move the file into the document's folder under data/ and name it relatively")
+        if refused[0] == "path-outside-data":
+            self.problem("path-outside-data", file, line, fieldpath, f"{written!r} resolves outside data/",
+                         "a file inside data/", "move the file into the document's folder under data/ and name it relatively")
+        else:
+            self.problem(refused[0], file, line, fieldpath, f"{written!r} {refused[1]}", "a file inside data/",
+                         "name the document's text file")
         return False
 
     # -- the generic record check: keys and values against the schema ---------------------
