@@ -17,16 +17,19 @@ import shutil
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, Phase, settings
 
 from claimbank.build import build
 
 # Property-based tests run a bounded number of examples, the same ones on every run (`ci`, the default);
-# HYPOTHESIS_PROFILE=thorough explores many more, new ones each time.
+# HYPOTHESIS_PROFILE=thorough explores many more, new ones each time. No "explain" phase: it traces every
+# line, which slows a build that validates tenfold and would pass for a hang.
+_PHASES = [Phase.explicit, Phase.reuse, Phase.generate, Phase.target, Phase.shrink]
+_HEALTH = [HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
 settings.register_profile("ci", max_examples=30, deadline=None, derandomize=True, database=None, print_blob=True,
-                          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-settings.register_profile("thorough", max_examples=1000, deadline=None, print_blob=True,
-                          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+                          phases=_PHASES, suppress_health_check=_HEALTH)
+settings.register_profile("thorough", max_examples=1000, deadline=None, print_blob=True, phases=_PHASES,
+                          suppress_health_check=_HEALTH)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 FIXTURES = Path(__file__).parent / "fixtures"

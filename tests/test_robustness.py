@@ -102,6 +102,8 @@ class Mutation:
 
 
 def _replace_with(path: Path, kind: str, data: Path) -> None:
+    if not path.parent.is_dir() or path.parent.is_symlink():  # its folder was replaced by an earlier mutation
+        return
     if path.is_dir() and not path.is_symlink():
         shutil.rmtree(path)
     elif path.exists() or path.is_symlink():
@@ -146,6 +148,11 @@ def _alarm(signum, frame):
     raise _Hang(f"the build ran over {SECONDS} s")
 
 
+class Workspace(dict):
+    def __repr__(self) -> str:  # Hypothesis prints the arguments of a failing example: not the output's bytes
+        return f"Workspace({self['base']})"
+
+
 @pytest.fixture(scope="module")
 def workspace():
     """A previous good output of the seed, built once; every example builds over it."""
@@ -153,8 +160,7 @@ def workspace():
         base = Path(tmp)
         out = base / "out"
         assert main(["build", "--data", str(REPO / "data"), "--out", str(out)]) == 0
-        state = {"base": base, "out": out, "before": tree_bytes(out)}
-        yield state
+        yield Workspace(base=base, out=out, before=tree_bytes(out))
 
 
 def _lines(path: Path) -> int | None:

@@ -166,7 +166,7 @@ class _Reader:
             if key not in allowed:
                 close = difflib.get_close_matches(key, sorted(allowed), n=1, cutoff=CLOSE)
                 hint = f"did you mean {close[0]!r}? " if close else ""
-                self.problem("unknown-field", file, m.lines[key], f"{path}.{key}", f"unknown field {key!r}",
+                self.problem("unknown-field", file, m.lines[key], f"{path}.{key}", f"unknown field {show(key, 60)}",
                              f"one of {', '.join(sorted(allowed))}", f"{hint}rename or remove it")
         for f in writable:
             fpath = f"{path}.{f.name}"
@@ -195,7 +195,7 @@ class _Reader:
     def value(self, f: Field, v, file: str, line: int, fpath: str, src: str | None = None):
         """``v`` checked against its column; ``src`` is how a value that is not text was written."""
         def bad_type(expected: str, fix: str):
-            self.problem("wrong-type", file, line, fpath, f"{src if src is not None else repr(v)} is {_typename(v)}", expected, fix)
+            self.problem("wrong-type", file, line, fpath, f"{src if src is not None else _shown(v)} is {_typename(v)}", expected, fix)
 
         if f.type == "string":
             if not isinstance(v, str):
@@ -205,12 +205,12 @@ class _Reader:
             if f.label_set is not None and v not in f.label_set.names:
                 close = difflib.get_close_matches(v, f.label_set.names, n=1, cutoff=CLOSE)
                 hint = f"did you mean {close[0]!r}? " if close else ""
-                self.problem("not-in-label-set", file, line, fpath, f"{v!r} is not in label set {f.label_set.name}",
+                self.problem("not-in-label-set", file, line, fpath, f"{show(v)} is not in label set {f.label_set.name}",
                              f"one of {', '.join(f.label_set.names)}",
                              f"{hint}use one of those labels (described in schema/labels.json)")
                 return None
             if f.pattern and not re.fullmatch(f.pattern, v):
-                self.problem("bad-format", file, line, fpath, f"{v!r} does not match the pattern {f.pattern}",
+                self.problem("bad-format", file, line, fpath, f"{show(v)} does not match the pattern {f.pattern}",
                              f"text matching {f.pattern}", f"rewrite the value so it matches {f.pattern}")
                 return None
             if f.min_length and len(v.strip()) < f.min_length:
@@ -253,13 +253,13 @@ class _Reader:
         if partial and isinstance(v, int) and not isinstance(v, bool):
             v = str(v)  # a bare year
         if not isinstance(v, str):
-            self.problem("wrong-type", file, line, fpath, f"{v!r} is {_typename(v)}", "a date YYYY-MM-DD",
+            self.problem("wrong-type", file, line, fpath, f"{_shown(v)} is {_typename(v)}", "a date YYYY-MM-DD",
                          f"write {f.name} as YYYY-MM-DD")
             return None
         m = _DATE_PARTIAL.fullmatch(v) if partial else (_DATE_FULL.fullmatch(v) and _DATE_PARTIAL.fullmatch(v))
         expected = "a date YYYY-MM-DD, YYYY-MM or YYYY" if partial else "a date YYYY-MM-DD"
         if not m:
-            self.problem("bad-format", file, line, fpath, f"{v!r} is not a date", expected, f"write {f.name} as {expected[7:]}")
+            self.problem("bad-format", file, line, fpath, f"{show(v)} is not a date", expected, f"write {f.name} as {expected[7:]}")
             return None
         parts = [p for p in m.groups() if p is not None]
         try:
@@ -382,7 +382,7 @@ class _Reader:
             return empty
         extra = [k for k in doc if k != key]
         for k in extra:
-            self.problem("unknown-field", file, doc.lines[k], k, f"unknown top-level key {k!r}", f"only {key!r}", "remove it")
+            self.problem("unknown-field", file, doc.lines[k], k, f"unknown top-level key {show(k, 60)}", f"only {key!r}", "remove it")
         entries = doc[key]
         if not isinstance(entries, list):
             self.problem("wrong-type", file, doc.lines[key], key, f"{key} is {_typename(entries)}", "a list of entries",
@@ -665,6 +665,13 @@ def read_corpus(data_dir: Path, schema: Schema | None = None, *, progress=None, 
     if sink is not None:
         flush()
     return Corpus(rows=r.rows, inputs=sorted(set(r.inputs)))
+
+
+def _shown(v) -> str:
+    """A value in a message: text quoted (cut when long), a list or mapping by its kind alone."""
+    if isinstance(v, (list, dict)):
+        return "the value"
+    return show(v) if isinstance(v, str) else repr(v)
 
 
 def _typename(v) -> str:

@@ -301,7 +301,7 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, file: str) -> Problem:
     """The problem for a parser error; an unclosed quote is named at the line where it opens."""
     fix = "correct the syntax at that line (check indentation, colons and quotes)"
     mark = exc.problem_mark or exc.context_mark
-    line = mark.line + 1 if mark else None
+    line = min(mark.line + 1, text.count("\n") + 1) if mark else None  # the end of the stream is on the last line
     if exc.context == "while scanning a quoted scalar" and exc.context_mark is not None:
         return _unclosed(text, file, exc.context_mark.line, None, exc.problem)
     if "exceeded maximum nesting depth" in str(exc.problem):
