@@ -29,6 +29,7 @@ from . import yamlsafe
 from .files import NotRegularFile, read_regular
 from .problems import CurationError, Problem
 from .schema import Field, Schema, Table, load_schema
+from .suites import semantic
 from .spans import SpanError, locate, show
 
 _DATE_FULL = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -72,6 +73,13 @@ class _Reader:
         self.refs: list[tuple[str, str, str, int, str]] = []
         # tables whose defining file could not be read: references to them are not checked
         self.unreadable: set[str] = set()
+        # the regular expressions schema/semantic.json adds to a column: checked here too, at the value's line
+        self.regexes: dict[tuple[str, str], list[tuple[re.Pattern, str, str]]] = {}
+        for tname, checks in semantic(schema)["tables"].items():
+            for c in checks:
+                if c["type"] == "expect_column_values_to_match_regex":
+                    self.regexes.setdefault((tname, c["kwargs"]["column"]), []).append(
+                        (re.compile(c["kwargs"]["regex"]), c["meta"]["check"], c["meta"]["description"]))
 
     # -- helpers -------------------------------------------------------------------------
     def rel(self, path: Path) -> str:
@@ -183,7 +191,11 @@ class _Reader:
                                  f"{f.type_label}: {f.description.rstrip('.')}", f"add '{f.name}:' to this entry")
                 out[f.name] = [] if f.type == "array" else None
                 continue
-            out[f.name] = self.value(f, value, file, line, fpath, m.source(f.name))
+            out[f.name] = v = self.value(f, value, file, line, fpath, m.source(f.name))
+            for rx, check, description in self.regexes.get((table.name, f.name), ()) if v is not None else ():
+                if not rx.search(v):
+                    self.problem("bad-format", file, line, fpath, f"{show(v)} fails the check {check}", description,
+                                 f"correct the {f.name}")
         for key, typ in extra.items():
             if key in m and m[key] is not None and not (isinstance(m[key], typ) and not (typ is int and isinstance(m[key], bool))):
                 written = m.source(key) or (show(m[key], 40) if isinstance(m[key], str) else None)
