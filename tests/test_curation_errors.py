@@ -37,7 +37,7 @@ def test_every_required_defect_class_has_a_fixture():
         "required_field_null_at_its_line", "document_error_keeps_claims_problems",
         "unknown_reference_unrelated_id_no_suggestion",
         # found by tests/test_robustness.py: a value the reader took but the validation suites refused
-        "evidence_url_without_host_name",
+        "evidence_url_without_host_name", "date_outside_range",
     }
     assert required <= set(DEFECTS)
 

@@ -29,7 +29,7 @@ from . import yamlsafe
 from .files import NotRegularFile, read_regular
 from .problems import CurationError, Problem
 from .schema import Field, Schema, Table, load_schema
-from .suites import semantic
+from .suites import DATE_RANGE, semantic
 from .spans import SpanError, locate, show
 
 _DATE_FULL = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -278,6 +278,10 @@ class _Reader:
             value = dt.date(int(parts[0]), int(parts[1]) if len(parts) > 1 else 1, int(parts[2]) if len(parts) > 2 else 1)
         except ValueError as exc:
             self.problem("bad-format", file, line, fpath, f"{v!r} is not a valid date ({exc})", expected, "correct the date")
+            return None
+        if not DATE_RANGE[0] <= value.isoformat() <= DATE_RANGE[1]:
+            self.problem("bad-format", file, line, fpath, f"{v!r} lies outside the dates the dataset holds",
+                         f"a date from {DATE_RANGE[0]} to {DATE_RANGE[1]}", "correct the date")
             return None
         return (value, _PRECISION[len(parts)]) if partial else value
 
