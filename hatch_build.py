@@ -2,7 +2,8 @@
 
 The current release is the newest folder in releases/ whose version is not greater than the
 project version; it goes into the package as ``claimbank/_releases/<version>/``, where
-``claimbank.load`` finds it when no repository is around. Editable installs read releases/
+``claimbank.load`` finds it when no repository is around, with ``releases/index.json`` (the
+recorded digest ``claimbank verify`` checks it against). Editable installs read releases/
 from the checkout instead.
 """
 
@@ -38,3 +39,6 @@ class CurrentReleaseHook(BuildHookInterface):
             return
         current = candidates[-1]
         build_data["force_include"][str(current)] = f"claimbank/_releases/{current.name}"
+        index = releases / "index.json"  # the digest `claimbank verify` checks the release against
+        if index.is_file():
+            build_data["force_include"][str(index)] = "claimbank/_releases/index.json"

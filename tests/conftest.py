@@ -17,8 +17,20 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, Phase, settings
 
 from claimbank.build import build
+
+# Property-based tests run a bounded number of examples, the same ones on every run (`ci`, the default);
+# HYPOTHESIS_PROFILE=thorough explores many more, new ones each time. No "explain" phase: it traces every
+# line, which slows a build that validates tenfold and would pass for a hang.
+_PHASES = [Phase.explicit, Phase.reuse, Phase.generate, Phase.target, Phase.shrink]
+_HEALTH = [HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+settings.register_profile("ci", max_examples=30, deadline=None, derandomize=True, database=None, print_blob=True,
+                          phases=_PHASES, suppress_health_check=_HEALTH)
+settings.register_profile("thorough", max_examples=1000, deadline=None, print_blob=True, phases=_PHASES,
+                          suppress_health_check=_HEALTH)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CURATION = FIXTURES / "curation"
@@ -26,15 +38,35 @@ REPO = Path(__file__).resolve().parent.parent
 
 
 def curation_copy(dest: Path, defect: str | None = None) -> Path:
-    """Copy the valid test curation to ``dest``/data, with the edits of fixture ``defect`` applied."""
+    """Copy the valid test curation to ``dest``/data, with the edits of fixture ``defect`` applied.
+
+    An edit names a ``file`` and either replaces text in it (``replace`` ... ``with``), gives its
+    whole ``content``, or puts in its place a ``symlink`` to a target, a ``fifo`` or a ``folder``.
+    """
     shutil.copytree(CURATION / "_base" / "data", dest / "data")
     if defect is not None:
         spec = json.loads((CURATION / f"{defect}.json").read_text(encoding="utf-8"))
         for edit in spec["edits"]:
             path = dest / edit["file"]
-            raw = path.read_bytes().decode("utf-8")
-            assert edit["replace"] in raw, f"fixture {defect}: {edit['replace']!r} not in {edit['file']}"
-            path.write_bytes(raw.replace(edit["replace"], edit["with"], 1).encode("utf-8"))
+            if "replace" in edit:
+                raw = path.read_bytes().decode("utf-8")
+                assert edit["replace"] in raw, f"fixture {defect}: {edit['replace']!r} not in {edit['file']}"
+                path.write_bytes(raw.replace(edit["replace"], edit["with"], 1).encode("utf-8"))
+                continue
+            if path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path)
+            else:
+                path.unlink(missing_ok=True)
+            if "content" in edit:
+                path.write_bytes(edit["content"].encode("utf-8"))
+            elif "symlink" in edit:
+                path.symlink_to(edit["symlink"])
+            elif edit.get("fifo"):
+                os.mkfifo(path)
+            elif edit.get("folder"):
+                path.mkdir()
+            else:
+                raise AssertionError(f"fixture {defect}: unknown edit {edit}")
     return dest / "data"
 
 

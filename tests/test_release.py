@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import shutil
@@ -104,7 +105,7 @@ def test_release_lifecycle_versions_by_change_and_never_rewrites(workspace, caps
         "  - verdicts: 1 row(s) added (d900-c03) (needs minor)\n"
         "Fix: release 1.1.0 (set it in pyproject.toml)"
     )
-    assert _entries(releases) == ["1.0.0"]  # nothing staged is left behind
+    assert _entries(releases) == ["1.0.0", "index.json"]  # nothing staged is left behind
 
     _set_version(workspace, "1.1.0")
     second = cut_release("1.1.0", date="2026-02-01")
@@ -155,7 +156,11 @@ def test_release_lifecycle_versions_by_change_and_never_rewrites(workspace, caps
     _set_version(workspace, "2.0.0")
     third = cut_release("2.0.0", date="2026-03-01")
     assert verify_folder(third) == []
-    assert _entries(releases) == ["1.0.0", "1.1.0", "2.0.0"]
+    assert _entries(releases) == ["1.0.0", "1.1.0", "2.0.0", "index.json"]
+    # The repository's record of each release, outside the release folders: the SHA-256 of its SHA256SUMS.
+    index = json.loads((releases / "index.json").read_text(encoding="utf-8"))
+    assert index["releases"] == {v: hashlib.sha256((releases / v / "SHA256SUMS").read_bytes()).hexdigest()
+                                 for v in ("1.0.0", "1.1.0", "2.0.0")}
 
 
 def test_version_must_be_the_project_version_and_greater(workspace):
@@ -199,6 +204,7 @@ def small_release(tmp_path) -> Path:
 def test_verify_names_every_tampered_missing_and_extra_file(small_release, capsys):
     assert main(["verify", str(small_release)]) == 0
     claims = small_release / "data/claims/claims-00000-of-00001.parquet"
+    claims_sha = hashlib.sha256(claims.read_bytes()).hexdigest()
     raw = bytearray(claims.read_bytes())
     raw[100] ^= 0xFF
     claims.write_bytes(bytes(raw))
@@ -208,12 +214,16 @@ def test_verify_names_every_tampered_missing_and_extra_file(small_release, capsy
     assert main(["verify", str(small_release)]) == 1
     err = capsys.readouterr().err
     assert err.splitlines() == [
-        f"{small_release} does not verify: 4 problem(s)",
+        f"{small_release} does not verify: 6 problem(s)",
         "  - data/claims/claims-00000-of-00001.parquet: SHA-256 differs from SHA256SUMS: the file was modified after "
         "the release was cut [checksum-mismatch]",
         "  - data/stances/stances-00000-of-00001.parquet: listed in SHA256SUMS but missing from the folder [file-missing]",
         "  - notes.txt: not listed in SHA256SUMS: a release folder holds only the files it was cut with. "
         "Fix: remove the file [file-extra]",
+        "  - data/claims/claims-00000-of-00001.parquet: SHA-256 differs from the one croissant.json states "
+        f"({claims_sha}): the file or croissant.json was modified after the release was cut [croissant-mismatch]",
+        "  - croissant.json: the file object 'data/stances/stances-00000-of-00001.parquet' names no Parquet file of the "
+        "folder [croissant-mismatch]",
         "  - data/stances/: config 'stances' of the card has no Parquet file [split-files-missing]",
     ]
 

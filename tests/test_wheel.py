@@ -1,5 +1,5 @@
 """The wheel built from the repository carries the current release: installed in a fresh
-virtual environment, away from the repository, it loads the claims."""
+virtual environment, away from the repository, it loads the claims and the release verifies."""
 
 from __future__ import annotations
 
@@ -17,9 +17,11 @@ from conftest import REPO
 SCRIPT = """
 import json, claimbank
 from claimbank.load import resolve
+from claimbank.verify import verify_folder
 df = claimbank.load("claims")
 print(json.dumps({"file": claimbank.__file__, "version": claimbank.__version__, "rows": len(df),
-                  "first": df["claim_id"].iloc[0], "from": str(resolve())}))
+                  "first": df["claim_id"].iloc[0], "from": str(resolve()),
+                  "verify": [str(p) for p in verify_folder(resolve())]}))
 """
 
 
@@ -34,6 +36,7 @@ def test_wheel_installed_in_a_fresh_venv_loads_the_claims(tmp_path):
     for line in sums:
         assert f"claimbank/_releases/{current}/{line.split('  ', 1)[1]}" in names
     assert "claimbank/_schema/index.json" in names
+    assert "claimbank/_releases/index.json" in names  # the recorded digest the bundled release is verified against
 
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
@@ -59,3 +62,4 @@ def test_wheel_installed_in_a_fresh_venv_loads_the_claims(tmp_path):
     record = json.loads((REPO / "releases" / current / "release.json").read_text(encoding="utf-8"))
     assert out["rows"] == record["tables"]["claims"]["rows"]
     assert out["first"] == "d000-c01"
+    assert out["verify"] == []

@@ -15,7 +15,6 @@ import hashlib
 import json
 import re
 import shutil
-import tempfile
 from pathlib import Path
 
 import pyarrow as pa
@@ -24,7 +23,7 @@ import pyarrow.parquet as pq
 from . import __version__
 from .card import write_card
 from .curation import read_corpus
-from .files import swap_folder
+from .files import staging_folder, swap_folder
 from .paths import data_dir as default_data_dir
 from .paths import default_out_dir
 from .schema import Schema, load_schema
@@ -205,8 +204,7 @@ def write_output(tables: dict[str, pa.Table], out: Path, *, schema: Schema, inpu
             f"{out} exists and is not a ClaimBank build (no {MANIFEST}); refusing to replace it. "
             "Fix: pass --out with a new folder or a previous build folder"
         )
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
+    tmp = staging_folder(out)
     try:
         files = {}
         for name, table in tables.items():

@@ -174,7 +174,8 @@ def _verify(args) -> int:
         for p in problems:
             print(f"  - {p}", file=sys.stderr)
     else:
-        print(f"{folder} verifies: every file matches SHA256SUMS and the card's split sizes match the Parquet files")
+        print(f"{folder} verifies: every file matches SHA256SUMS, croissant.json and release.json, every Parquet file "
+              f"opens with the rows the card and release.json state, and SHA256SUMS is the one the repository recorded")
     return 1 if problems else 0
 
 
@@ -283,7 +284,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--json", action="store_true", help="print the changes as JSON")
     p.set_defaults(func=_diff)
 
-    p = sub.add_parser("verify", help="check a release folder against SHA256SUMS and its card")
+    p = sub.add_parser("verify", help="check a release folder against every hash it states and the repository's record of it")
     p.add_argument("dir", help="a release folder, e.g. releases/1.0.0")
     p.add_argument("--json", action="store_true", help="print the problems as JSON")
     p.set_defaults(func=_verify)

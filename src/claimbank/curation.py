@@ -26,9 +26,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import yamlsafe
+from .files import NotRegularFile, read_regular
 from .problems import CurationError, Problem
 from .schema import Field, Schema, Table, load_schema
-from .spans import SpanError, locate
+from .suites import DATE_RANGE, semantic
+from .spans import SpanError, locate, show
 
 _DATE_FULL = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DATE_PARTIAL = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
@@ -36,6 +38,16 @@ _PRECISION = {1: "year", 2: "month", 3: "day"}
 _LIST_FILES_PATTERN = "claims.yaml"
 PROGRESS_EVERY = 2000  # documents
 HOP_FIDELITY = ("accurate", "distorted", "misattributed")  # a hop renders a claim; the other fidelity labels describe a document
+CLOSE = 0.8  # difflib ratio from which "did you mean" suggests a name: typos, not merely similar words
+# Control characters a stored text may not hold: every C0 and C1 control but tab and line feed (CR is refused apart).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_CONTROL_NAMES = {0: "NUL", 7: "BEL", 8: "BS", 0x0B: "VT", 0x0C: "FF", 0x1B: "ESC", 0x7F: "DEL"}
+# An empty file is never taken for an empty list: (what was expected, the fix) per file.
+_EMPTY = {
+    "speakers.yaml": ("'speakers:' and the list of speakers", "list the speakers under 'speakers:'"),
+    "document.yaml": ("the document's fields", "write the document's fields (data/README.md, document.yaml)"),
+    "claims.yaml": ("'claims:' and the list of claims", "list the claims under 'claims:'; a document without claims says 'claims: []'"),
+}
 CHUNK_ROWS = 200_000  # rows of all tables held as Python dicts at a time, when read_corpus has a sink
 
 
@@ -50,6 +62,7 @@ class Corpus:
 class _Reader:
     def __init__(self, data_dir: Path, schema: Schema):
         self.data = data_dir
+        self.data_resolved = data_dir.resolve()
         self.root = data_dir.parent
         self.schema = schema
         self.problems: list[Problem] = []
@@ -65,6 +78,13 @@ class _Reader:
         self.story_origin: dict[str, tuple] = {}
         self.doc_story: dict[str, tuple] = {}
         self.links: list[tuple] = []
+        # the regular expressions schema/semantic.json adds to a column: checked here too, at the value's line
+        self.regexes: dict[tuple[str, str], list[tuple[re.Pattern, str, str]]] = {}
+        for tname, checks in semantic(schema)["tables"].items():
+            for c in checks:
+                if c["type"] == "expect_column_values_to_match_regex":
+                    self.regexes.setdefault((tname, c["kwargs"]["column"]), []).append(
+                        (re.compile(c["kwargs"]["regex"]), c["meta"]["check"], c["meta"]["description"]))
 
     # -- helpers -------------------------------------------------------------------------
     def rel(self, path: Path) -> str:
@@ -77,31 +97,72 @@ class _Reader:
         self.problems.append(Problem(slug, file, line, fieldpath, message, expected, fix))
 
     def read_yaml(self, path: Path):
+        """The values of a YAML file of the curation, or None (with the problem recorded)."""
         file = self.rel(path)
+        if not self.linked_inside(path, file):
+            return None
         self.inputs.append(path)
         try:
-            text = path.read_text(encoding="utf-8")
+            raw = read_regular(path)
         except FileNotFoundError:
             self.problem("missing-file", file, None, "", "the file does not exist", "the file", f"create {file}")
             return None
-        except UnicodeDecodeError as exc:
-            self.problem("text-encoding", file, None, "", f"not UTF-8 ({exc.reason} at byte {exc.start})", "UTF-8", "save the file as UTF-8")
+        except NotRegularFile as exc:
+            self.problem("not-a-file", file, None, "", f"the path is {exc.kind}, not a file", "a regular file",
+                         f"replace it with the file {path.name}")
+            return None
+        except OSError as exc:
+            self.problem("missing-file", file, None, "", f"the file cannot be read ({exc.strerror or exc})", "a readable file",
+                         "check the file's permissions")
             return None
         try:
-            return yamlsafe.load(text, file)
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            self.problem("text-encoding", file, raw.count(b"\n", 0, exc.start) + 1, "",
+                         f"not UTF-8 ({exc.reason} at byte {exc.start})", "UTF-8", "save the file as UTF-8")
+            return None
+        try:
+            value = yamlsafe.load(text, file)
         except yamlsafe.YamlError as exc:
             self.problems.extend(exc.problems)
             return None
+        if value is None:
+            expected, fix = _EMPTY.get(path.name, ("data", "write the data"))
+            self.problem("empty-file", file, None, "", "the file holds no data (it is empty or has only comments)", expected, fix)
+        return value
 
-    def inside_data(self, path: Path, written: str, file: str, line: int, fieldpath: str) -> bool:
+    def outside(self, path: Path) -> tuple[str, str] | None:
+        """None when ``path`` resolves inside data/; else (slug, why not)."""
         try:
             resolved = path.resolve()
-            resolved.relative_to(self.data.resolve())
-            return True
+        except (OSError, RuntimeError, ValueError) as exc:  # a loop of links, an impossible name
+            return "not-a-file", f"cannot be resolved ({exc})"
+        try:
+            resolved.relative_to(self.data_resolved)
+            return None
         except ValueError:
+            return "path-outside-data", f"resolves outside data/ (to {resolved})"
+
+    def linked_inside(self, path: Path, file: str) -> bool:
+        """A file or folder of the layout (speakers.yaml, a document folder ...): refused if it leads outside data/."""
+        refused = self.outside(path)
+        if refused is None:
+            return True
+        self.problem(refused[0], file, None, "", f"the path {refused[1]}", "a file or folder inside data/",
+                     "replace the link with the file or folder itself, or point it inside data/")
+        return False
+
+    def inside_data(self, path: Path, written: str, file: str, line: int, fieldpath: str) -> bool:
+        refused = self.outside(path)
+        if refused is None:
+            return True
+        if refused[0] == "path-outside-data":
             self.problem("path-outside-data", file, line, fieldpath, f"{written!r} resolves outside data/",
                          "a file inside data/", "move the file into the document's folder under data/ and name it relatively")
-            return False
+        else:
+            self.problem(refused[0], file, line, fieldpath, f"{written!r} {refused[1]}", "a file inside data/",
+                         "name the document's text file")
+        return False
 
     # -- the generic record check: keys and values against the schema ---------------------
     def record(self, m, table: Table, file: str, path: str, *, derived: set[str], extra: dict[str, type],
@@ -116,44 +177,57 @@ class _Reader:
         out: dict = {}
         for key in m:
             if key not in allowed:
-                close = difflib.get_close_matches(key, sorted(allowed), n=1)
+                close = difflib.get_close_matches(key, sorted(allowed), n=1, cutoff=CLOSE)
                 hint = f"did you mean {close[0]!r}? " if close else ""
-                self.problem("unknown-field", file, m.lines[key], f"{path}.{key}", f"unknown field {key!r}",
+                self.problem("unknown-field", file, m.lines[key], f"{path}.{key}", f"unknown field {show(key, 60)}",
                              f"one of {', '.join(sorted(allowed))}", f"{hint}rename or remove it")
         for f in writable:
             fpath = f"{path}.{f.name}"
             value = m.get(f.name)
             line = m.lines.get(f.name, m.line)
             if value is None or value == "" or value == []:
-                if f.required and not (f.type == "array" and f.name in m):
+                if f.required and f.name in m and f.type != "array":
+                    empty = "null" if value is None and m.source(f.name) else "empty"
+                    self.problem("missing-field", file, line, fpath, f"required field {f.name!r} is {empty}",
+                                 f"{f.type_label}: {f.description.rstrip('.')}",
+                                 f"write the {f.name} after '{f.name}:' (a required field cannot be null)")
+                elif f.required and f.name not in m:
                     self.problem("missing-field", file, m.line, fpath, f"required field {f.name!r} is missing",
                                  f"{f.type_label}: {f.description.rstrip('.')}", f"add '{f.name}:' to this entry")
                 out[f.name] = [] if f.type == "array" else None
                 continue
-            out[f.name] = self.value(f, value, file, line, fpath)
+            out[f.name] = v = self.value(f, value, file, line, fpath, m.source(f.name))
+            for rx, check, description in self.regexes.get((table.name, f.name), ()) if v is not None else ():
+                if not rx.search(v):
+                    self.problem("bad-format", file, line, fpath, f"{show(v)} fails the check {check}", description,
+                                 f"correct the {f.name}")
         for key, typ in extra.items():
             if key in m and m[key] is not None and not (isinstance(m[key], typ) and not (typ is int and isinstance(m[key], bool))):
-                self.problem("wrong-type", file, m.lines[key], f"{path}.{key}", f"{key} is {_typename(m[key])}",
+                written = m.source(key) or (show(m[key], 40) if isinstance(m[key], str) else None)
+                self.problem("wrong-type", file, m.lines[key], f"{path}.{key}",
+                             f"{key} is {_typename(m[key])}" + (f" ({written})" if written else ""),
                              _typename_expected(typ), f"write {key} as {_typename_expected(typ)}")
         return out
 
-    def value(self, f: Field, v, file: str, line: int, fpath: str):
+    def value(self, f: Field, v, file: str, line: int, fpath: str, src: str | None = None):
+        """``v`` checked against its column; ``src`` is how a value that is not text was written."""
         def bad_type(expected: str, fix: str):
-            self.problem("wrong-type", file, line, fpath, f"{v!r} is {_typename(v)}", expected, fix)
+            self.problem("wrong-type", file, line, fpath, f"{src if src is not None else _shown(v)} is {_typename(v)}", expected, fix)
 
         if f.type == "string":
             if not isinstance(v, str):
-                bad_type("text", f"put the value in quotes: {f.name}: \"{v}\"")
+                fix = f"put the value in quotes: {f.name}: {yamlsafe.quoted(src)}" if src is not None else f"write {f.name} as text"
+                bad_type("text", fix)
                 return None
             if f.label_set is not None and v not in f.label_set.names:
-                close = difflib.get_close_matches(v, f.label_set.names, n=1)
+                close = difflib.get_close_matches(v, f.label_set.names, n=1, cutoff=CLOSE)
                 hint = f"did you mean {close[0]!r}? " if close else ""
-                self.problem("not-in-label-set", file, line, fpath, f"{v!r} is not in label set {f.label_set.name}",
+                self.problem("not-in-label-set", file, line, fpath, f"{show(v)} is not in label set {f.label_set.name}",
                              f"one of {', '.join(f.label_set.names)}",
                              f"{hint}use one of those labels (described in schema/labels.json)")
                 return None
             if f.pattern and not re.fullmatch(f.pattern, v):
-                self.problem("bad-format", file, line, fpath, f"{v!r} does not match the pattern {f.pattern}",
+                self.problem("bad-format", file, line, fpath, f"{show(v)} does not match the pattern {f.pattern}",
                              f"text matching {f.pattern}", f"rewrite the value so it matches {f.pattern}")
                 return None
             if f.min_length and len(v.strip()) < f.min_length:
@@ -178,29 +252,41 @@ class _Reader:
         if f.type == "date":
             return self.date(f, v, file, line, fpath, partial=False)
         if f.type == "array":
-            if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
+            if not isinstance(v, list):
                 bad_type("a list of text items", f"write {f.name} as a list, e.g. {f.name}: [a, b]")
                 return None
-            return list(v)
+            bad = [i for i, x in enumerate(v) if not isinstance(x, str)]
+            for i in bad:
+                x, xsrc = v[i], v.source(i)
+                written = f" ({xsrc})" if xsrc else ""
+                fix = ("remove the empty item" if x is None else f"put the item in quotes: {yamlsafe.quoted(xsrc)}" if xsrc
+                       else "write the item as text")
+                self.problem("wrong-type", file, v.lines[i], f"{fpath}[{i}]", f"item {i} of {f.name} is {_typename(x)}{written}",
+                             "text", fix)
+            return None if bad else list(v)
         raise AssertionError(f.type)
 
     def date(self, f: Field, v, file, line, fpath, *, partial: bool):
         if partial and isinstance(v, int) and not isinstance(v, bool):
             v = str(v)  # a bare year
         if not isinstance(v, str):
-            self.problem("wrong-type", file, line, fpath, f"{v!r} is {_typename(v)}", "a date YYYY-MM-DD",
+            self.problem("wrong-type", file, line, fpath, f"{_shown(v)} is {_typename(v)}", "a date YYYY-MM-DD",
                          f"write {f.name} as YYYY-MM-DD")
             return None
         m = _DATE_PARTIAL.fullmatch(v) if partial else (_DATE_FULL.fullmatch(v) and _DATE_PARTIAL.fullmatch(v))
         expected = "a date YYYY-MM-DD, YYYY-MM or YYYY" if partial else "a date YYYY-MM-DD"
         if not m:
-            self.problem("bad-format", file, line, fpath, f"{v!r} is not a date", expected, f"write {f.name} as {expected[7:]}")
+            self.problem("bad-format", file, line, fpath, f"{show(v)} is not a date", expected, f"write {f.name} as {expected[7:]}")
             return None
         parts = [p for p in m.groups() if p is not None]
         try:
             value = dt.date(int(parts[0]), int(parts[1]) if len(parts) > 1 else 1, int(parts[2]) if len(parts) > 2 else 1)
         except ValueError as exc:
             self.problem("bad-format", file, line, fpath, f"{v!r} is not a valid date ({exc})", expected, "correct the date")
+            return None
+        if not DATE_RANGE[0] <= value.isoformat() <= DATE_RANGE[1]:
+            self.problem("bad-format", file, line, fpath, f"{v!r} lies outside the dates the dataset holds",
+                         f"a date from {DATE_RANGE[0]} to {DATE_RANGE[1]}", "correct the date")
             return None
         return (value, _PRECISION[len(parts)]) if partial else value
 
@@ -230,9 +316,20 @@ class _Reader:
         if key is not None and key not in self.defined[table]:
             self.refs.append((table, key, file, line, fpath))
 
-    def span(self, text: str, m: dict, quote_key: str, occ_key: str, start_key: str, file: str, path: str):
+    def span(self, text: str | None, m: dict, quote_key: str, occ_key: str, start_key: str, file: str, path: str):
         quote = m.get(quote_key)
         if not isinstance(quote, str) or not quote:
+            return None
+        lead, trail = len(quote) - len(quote.lstrip()), len(quote) - len(quote.rstrip())
+        if lead or trail:
+            where = " and ".join(w for w, n in (("starts", lead), ("ends", trail)) if n)
+            spaces = show(quote[:lead] if lead else quote[len(quote) - trail:], 20)
+            self.problem("bad-format", file, m.lines.get(quote_key, m.line), f"{path}.{quote_key}",
+                         f"the {quote_key} {where} with whitespace ({spaces})",
+                         "a passage that begins and ends with a character of the text other than whitespace",
+                         "remove the whitespace (a value written with '|' or '>' ends with a line break: write '|-' or '>-')")
+            return None
+        if text is None:  # the document's text could not be read: reported there
             return None
         occ = m.get(occ_key)
         start = m.get(start_key)
@@ -254,6 +351,7 @@ class _Reader:
             self.unreadable.add("speakers")
         entries = self.top_list(doc, "speakers", file)
         table = self.schema["speakers"]
+        affiliations: dict[str, tuple[str, int, str]] = {}  # speaker -> (affiliation, line, field)
         for i, m in enumerate(entries):
             p = f"speakers[{i}]"
             if isinstance(m, dict) and "role" in m:
@@ -265,9 +363,40 @@ class _Reader:
             if rec is None:
                 continue
             rec["role"] = None
-            self.define("speakers", rec["speaker_id"], file, m.lines.get("speaker_id", m.line), f"{p}.speaker_id")
+            if self.define("speakers", rec["speaker_id"], file, m.lines.get("speaker_id", m.line), f"{p}.speaker_id") \
+                    and rec["affiliation_id"] is not None:
+                affiliations[rec["speaker_id"]] = (rec["affiliation_id"], m.lines.get("affiliation_id", m.line), f"{p}.affiliation_id")
             self.ref("speakers", rec["affiliation_id"], file, m.lines.get("affiliation_id", m.line), f"{p}.affiliation_id")
             self.rows["speakers"].append(rec)
+        self.affiliation_cycles(affiliations, file)
+
+    def affiliation_cycles(self, affiliations: dict[str, tuple[str, int, str]], file: str):
+        """Report each circle of affiliations once, at the first of its speakers in the file."""
+        order = {sid: i for i, sid in enumerate(affiliations)}
+        done: set[str] = set()
+        for start in affiliations:
+            path: list[str] = []
+            on_path: dict[str, int] = {}
+            cur = start
+            while cur in affiliations and cur not in done:
+                if cur in on_path:
+                    circle = path[on_path[cur]:]
+                    first = min(circle, key=order.__getitem__)
+                    k = circle.index(first)
+                    circle = circle[k:] + circle[:k]
+                    _, line, fpath = affiliations[first]
+                    if len(circle) == 1:
+                        message, fix = f"speaker {first!r} is affiliated to itself", "remove affiliation_id or name another speaker"
+                    else:
+                        message = "the affiliations go round in a circle: " + " → ".join(circle + [first])
+                        fix = "correct one affiliation_id of the circle"
+                    self.problem("affiliation-cycle", file, line, fpath, message,
+                                 "affiliations that lead up to a speaker without one", fix)
+                    break
+                on_path[cur] = len(path)
+                path.append(cur)
+                cur = affiliations[cur][0]
+            done.update(path)
 
     def top_list(self, doc, key: str, file: str):
         empty = yamlsafe.YList()
@@ -280,7 +409,7 @@ class _Reader:
             return empty
         extra = [k for k in doc if k != key]
         for k in extra:
-            self.problem("unknown-field", file, doc.lines[k], k, f"unknown top-level key {k!r}", f"only {key!r}", "remove it")
+            self.problem("unknown-field", file, doc.lines[k], k, f"unknown top-level key {show(k, 60)}", f"only {key!r}", "remove it")
         entries = doc[key]
         if not isinstance(entries, list):
             self.problem("wrong-type", file, doc.lines[key], key, f"{key} is {_typename(entries)}", "a list of entries",
@@ -292,13 +421,12 @@ class _Reader:
         path = folder / "document.yaml"
         file = self.rel(path)
         m = self.read_yaml(path)
-        if m is None:
-            return
         table = self.schema["documents"]
         derived = {"text", "char_count", "published_date_precision"}
-        rec = self.record(m, table, file, "document", derived=derived | {"published_date"},
-                          extra={"text_file": str, "published_date": object}, parent_line=1)
-        if rec is None:
+        rec = None if m is None else self.record(m, table, file, "document", derived=derived | {"published_date"},
+                                                 extra={"text_file": str, "published_date": object}, parent_line=1)
+        if rec is None:  # the document's claims are still checked, all but their quotes
+            self.claims(folder, folder.name, None, None)
             return
         self.dated(rec, m, "published_date", table, file, "document")
         doc_id = rec["doc_id"]
@@ -327,17 +455,24 @@ class _Reader:
         rec["text"] = text
         rec["char_count"] = len(text) if text is not None else None
         self.rows["documents"].append({k: rec[k] for k in table.names})
-        if text is not None and doc_id is not None:
-            self.claims(folder, doc_id, text, rec.get("publisher_id"), rec.get("story_id"))
+        self.claims(folder, doc_id if doc_id is not None else folder.name, text, rec.get("publisher_id"), rec.get("story_id"))
 
     def text(self, tpath: Path, rec: dict, file: str, m: dict) -> str | None:
         tfile = self.rel(tpath)
         self.inputs.append(tpath)
         try:
-            raw = tpath.read_bytes()
+            raw = read_regular(tpath)
         except FileNotFoundError:
             self.problem("missing-file", file, m.lines.get("text_file", 1), "document.text_file", f"{tfile} does not exist",
                          "the document's text file", f"save the text as {tfile}")
+            return None
+        except NotRegularFile as exc:
+            self.problem("not-a-file", file, m.lines.get("text_file", 1), "document.text_file", f"{tfile} is {exc.kind}, not a file",
+                         "the document's text file", "store the text as a regular file and point text_file at it (default text.txt)")
+            return None
+        except OSError as exc:
+            self.problem("missing-file", file, m.lines.get("text_file", 1), "document.text_file",
+                         f"{tfile} cannot be read ({exc.strerror or exc})", "a readable text file", "check the file's permissions")
             return None
         fix = "re-save the text as UTF-8 without BOM, LF line ends, NFC"
         if raw.startswith(b"\xef\xbb\xbf"):
@@ -353,8 +488,20 @@ class _Reader:
             line = text[: text.index("\r")].count("\n") + 1
             self.problem("text-encoding", tfile, line, "", "the text has a CR (\\r) line end", "LF line ends", fix)
             return None
+        bad = _CONTROL.search(text)
+        if bad is not None:
+            code = ord(bad.group())
+            name = f"U+{code:04X}" + (f" ({_CONTROL_NAMES[code]})" if code in _CONTROL_NAMES else "")
+            n = len(_CONTROL.findall(text))
+            more = f", and {n - 1} more control character{'s' if n > 2 else ''}" if n > 1 else ""
+            self.problem("control-character", tfile, text.count("\n", 0, bad.start()) + 1, "",
+                         f"the text holds the control character {name} at offset {bad.start()}{more}",
+                         "text without control characters other than line feed and tab",
+                         "remove the control characters (they are not part of what the source says)")
+            return None
         if not unicodedata.is_normalized("NFC", text):
-            self.problem("text-encoding", tfile, None, "", "the text is not in Unicode NFC", "NFC", fix)
+            line = _first_line(text, lambda s: not unicodedata.is_normalized("NFC", s))
+            self.problem("text-encoding", tfile, line, "", "the text is not in Unicode NFC from this line on", "NFC", fix)
             return None
         digest = hashlib.sha256(raw).hexdigest()
         if rec.get("sha256") is not None and rec["sha256"] != digest:
@@ -612,7 +759,7 @@ class _Reader:
         for table, key, file, line, fpath in self.refs:
             if table not in self.unreadable and key not in self.defined[table]:
                 known = sorted(self.defined[table])
-                close = difflib.get_close_matches(key, known, n=1)
+                close = difflib.get_close_matches(key, known, n=1, cutoff=CLOSE)
                 hint = f"did you mean {close[0]!r}? " if close else ""
                 self.problem("unknown-reference", file, line, fpath, f"{key!r} is not a known {table[:-1]} id",
                              f"an id defined in {'data/speakers.yaml' if table == 'speakers' else table}",
@@ -637,8 +784,16 @@ def read_corpus(data_dir: Path, schema: Schema | None = None, *, progress=None, 
     r.speakers()
     r.stories()
     docs_dir = r.data / "documents"
-    folders = sorted(p for p in docs_dir.iterdir() if p.is_dir()) if docs_dir.is_dir() else []
-    if not folders:
+    folders: list[Path] = []
+    reported = len(r.problems)
+    if docs_dir.is_dir() and r.linked_inside(docs_dir, r.rel(docs_dir)):
+        try:
+            folders = sorted(p for p in docs_dir.iterdir() if p.is_dir())
+        except OSError as exc:
+            r.problem("missing-file", r.rel(docs_dir), None, "", f"the folder cannot be read ({exc.strerror or exc})",
+                      "a readable folder", "check the folder's permissions")
+        folders = [p for p in folders if r.linked_inside(p, r.rel(p))]
+    if not folders and len(r.problems) == reported:  # (a refused folder is reported already)
         r.problem("missing-file", r.rel(docs_dir), None, "", "no document folders", "data/documents/<doc_id>/ folders",
                   "add a folder per document with document.yaml, text.txt and claims.yaml")
     claims_read = 0
@@ -665,6 +820,13 @@ def read_corpus(data_dir: Path, schema: Schema | None = None, *, progress=None, 
     return Corpus(rows=r.rows, inputs=sorted(set(r.inputs)))
 
 
+def _shown(v) -> str:
+    """A value in a message: text quoted (cut when long), a list or mapping by its kind alone."""
+    if isinstance(v, (list, dict)):
+        return "the value"
+    return show(v) if isinstance(v, str) else repr(v)
+
+
 def _typename(v) -> str:
     if v is None:
         return "empty"
@@ -685,3 +847,15 @@ def _typename(v) -> str:
 
 def _typename_expected(t: type) -> str:
     return {int: "a whole number", str: "text", list: "a list", dict: "a mapping"}.get(t, t.__name__)
+
+
+def _first_line(text: str, bad) -> int | None:
+    """The number of the first line of ``text`` for which ``bad(line)`` holds; lines are read one at a time."""
+    pos, n = 0, 1
+    while True:
+        end = text.find("\n", pos)
+        if bad(text[pos:] if end == -1 else text[pos:end]):
+            return n
+        if end == -1:
+            return None
+        pos, n = end + 1, n + 1

@@ -12,6 +12,8 @@ from dataclasses import asdict, dataclass
 SLUGS = {
     "yaml-syntax": "The file is not valid YAML.",
     "yaml-unsafe": "The file uses a YAML feature that is not allowed (tags, anchors, aliases).",
+    "yaml-too-deep": "Lists and mappings nested deeper than the format ever needs.",
+    "empty-file": "A curation file that is empty or holds only comments.",
     "duplicate-key": "A mapping has the same key twice.",
     "unknown-field": "A key that the format does not define.",
     "missing-field": "A required key is absent or empty.",
@@ -26,12 +28,15 @@ SLUGS = {
     "quote-ambiguous": "A quote that occurs more than once, with nothing to say which occurrence is meant.",
     "offset-mismatch": "A stated offset or occurrence that does not match the text.",
     "missing-file": "A file the curation needs is absent.",
-    "path-outside-data": "A file reference that leaves data/.",
+    "not-a-file": "A path where a file is needed holds a folder, a FIFO, a device or a socket.",
+    "path-outside-data": "A file or folder, or a link to one, that resolves outside data/.",
     "text-encoding": "A source text that is not UTF-8, not NFC, or has CR line ends or a BOM.",
+    "control-character": "A control character (NUL, BEL, ESC ...) other than line feed and tab, in a source text or a YAML file.",
     "checksum-mismatch": "A stated sha256 that does not match the stored text.",
     "bad-chain": "A sourcing chain that is not well formed.",
     "bad-link": "A claim link that points outside the document's derivation: not to the document it was taken from, nor to the story's origin.",
     "derivation-cycle": "Documents that derive from each other in a cycle.",
+    "affiliation-cycle": "Speakers affiliated to each other in a circle, or a speaker affiliated to itself.",
 }
 
 

@@ -118,7 +118,7 @@ def cut_release(version: str, *, build_dir: Path | None = None, releases_dir: Pa
     from .card import render_card
     from .croissant import croissant, render as render_croissant
     from .datasheet import render as render_datasheet
-    from .verify import SUMS, release_files, sha256sums, verify_folder
+    from .verify import INDEX, SUMS, read_index, release_files, sha256sums, sums_digest, verify_folder
 
     parse_version(version)
     rdir = Path(releases_dir) if releases_dir is not None else default_releases_dir()
@@ -135,6 +135,9 @@ def cut_release(version: str, *, build_dir: Path | None = None, releases_dir: Pa
         stale = generate.check(release_files=False)
         if stale:
             raise ReleaseError(f"generated files are stale: {', '.join(stale)}. Fix: run `claimbank generate` and commit them")
+    if version in read_index(rdir):
+        raise ReleaseError(f"release {version} is recorded in {rdir / INDEX} but its folder is missing; a release is never "
+                           f"cut twice. Fix: restore {dest} (e.g. git checkout -- {dest}), or release a new version")
     existing = existing_releases(rdir)
     newer = [v for v in existing if parse_version(v) >= parse_version(version)]
     if newer:
@@ -198,17 +201,36 @@ def cut_release(version: str, *, build_dir: Path | None = None, releases_dir: Pa
         meta = croissant(schema, stage, version=version, date=date, datasheet=datasheet)
         (stage / "croissant.json").write_text(render_croissant(meta), encoding="utf-8")
         (stage / SUMS).write_text(sha256sums(stage, release_files(stage)), encoding="utf-8")
-        problems = verify_folder(stage)
+        problems = verify_folder(stage, index=False)
         if problems:
             raise ReleaseError("the staged release does not verify:\n" + "\n".join(f"  - {p}" for p in problems))
         if dest.exists():  # cut concurrently
             raise ReleaseError(f"release {version} already exists at {dest}; a release is never modified or cut twice")
-        os.replace(stage, dest)
+        # The repository's record of the release, outside its folder: what `claimbank verify` checks the folder against.
+        record_release(rdir, version, sums_digest(stage))
+        try:
+            os.replace(stage, dest)
+        except BaseException:
+            record_release(rdir, version, None)
+            raise
     finally:
         shutil.rmtree(work, ignore_errors=True)
     if check_project:
         generate.write_release_files()
     return dest
+
+
+def record_release(releases: Path, version: str, digest: str | None) -> None:
+    """Record (or, with None, withdraw) the SHA-256 of release ``version``'s SHA256SUMS in ``releases/index.json``."""
+    from .files import write_text_atomic
+    from .verify import INDEX, read_index, render_index
+
+    records = read_index(releases)
+    if digest is None:
+        records.pop(version, None)
+    else:
+        records[version] = digest
+    write_text_atomic(Path(releases) / INDEX, render_index(records), INDEX)
 
 
 def release_record(folder: Path) -> dict:

@@ -23,10 +23,9 @@ import json
 import random
 import re
 import shutil
-import tempfile
 from pathlib import Path
 
-from .files import swap_folder
+from .files import staging_folder, swap_folder
 from .schema import Field, Schema, Table, load_schema
 from .spans import occurrences
 
@@ -501,8 +500,7 @@ def synth(claims: int, out: Path, *, seed: int = DEFAULT_SEED, schema: Schema | 
         if not (out.is_dir() and (ours or not any(out.iterdir()))):
             raise SynthError(f"{out} exists and is not a synthetic corpus; refusing to replace it. "
                              "Fix: pass --out with a new folder")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
+    tmp = staging_folder(out)
     try:
         g = _Gen(claims, seed, schema)
         speakers = g.speakers()
