@@ -45,9 +45,11 @@ def test_a_release_that_does_not_verify_is_not_published(tmp_path):
     (copy / "croissant.json").write_text("{}", encoding="utf-8")
     with pytest.raises(PublishError) as exc:
         plan(copy, "claimbank/claimbank")
-    assert str(exc.value) == (
-        f"{copy} does not verify, nothing was sent:\n"
-        "  - croissant.json: SHA-256 differs from SHA256SUMS: the file was modified after the release was cut [checksum-mismatch]"
+    parquet = sorted(p.relative_to(copy).as_posix() for p in copy.glob("data/*/*.parquet"))
+    assert str(exc.value) == "\n".join(
+        [f"{copy} does not verify, nothing was sent:",
+         "  - croissant.json: SHA-256 differs from SHA256SUMS: the file was modified after the release was cut [checksum-mismatch]"]
+        + [f"  - {rel}: croissant.json has no file object for this Parquet file [croissant-mismatch]" for rel in parquet]
     )
 
 

@@ -10,10 +10,11 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import pytest
 
+from claimbank import generate
 from claimbank.build import ValidationFailed, build
 from claimbank.cli import main
 from claimbank.validate import validate_folder
-from conftest import curation_copy
+from conftest import curation_copy, repo_copy
 
 
 def _rewrite(folder, table, change):
@@ -183,27 +184,40 @@ def test_cli_exit_codes_summary_json_and_offline_html(valid_build, tmp_path, cap
     assert json.loads(capsys.readouterr().out)["failures"][0]["check"] == "quote-matches-text"
 
 
-def test_build_refuses_output_that_fails_validation(tmp_path):
-    data = curation_copy(tmp_path / "src")
-    claims = data / "documents/d900/claims.yaml"
-    claims.write_text(claims.read_text().replace("https://example.org/inspection", "http://intranet/inspection"))
+def _stricter_suites(tmp_path, monkeypatch, table: str, expectation: dict):
+    """A copy of the repository whose schema/semantic.json adds ``expectation``, a check the curation reader does not
+    make: what passes the reader and fails validation. The suites are regenerated from it."""
+    root = repo_copy(tmp_path / "repo", data=curation_copy(tmp_path / "src"))
+    path = root / "schema" / "semantic.json"
+    semantic = json.loads(path.read_text(encoding="utf-8"))
+    semantic["tables"].setdefault(table, []).append(expectation)
+    path.write_text(json.dumps(semantic, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    monkeypatch.setenv("CLAIMBANK_ROOT", str(root))
+    generate.write_all(release_files=False)
+    return root / "data"
+
+
+def test_build_refuses_output_that_fails_validation(tmp_path, monkeypatch):
+    data = _stricter_suites(tmp_path, monkeypatch, "evidence", {
+        "type": "expect_column_value_lengths_to_be_between", "kwargs": {"column": "excerpt", "max_value": 10},
+        "meta": {"check": "excerpt-short", "description": "evidence.excerpt is at most 10 characters"}})
     out = tmp_path / "out"
     with pytest.raises(ValidationFailed) as exc:
         build(out=out, data=data)
     failures = exc.value.report.failures
     assert [(f.table, f.column, f.check, f.rows) for f in failures] == [
-        ("evidence", "url", "evidence-url-well-formed", [{"evidence_id": "d900-c01-e1"}])
+        ("evidence", "excerpt", "excerpt-short", [{"evidence_id": "d900-c01-e1"}])
     ]
     assert str(exc.value).endswith("Nothing was written.")
     assert not out.exists()
 
 
-def test_build_cli_reports_validation_failure_and_exits_1(tmp_path, capsys):
-    data = curation_copy(tmp_path / "src")
-    doc = data / "documents/d900/document.yaml"
-    doc.write_text(doc.read_text().replace("published_date: 2024-05", "published_date: 1850-05"))
+def test_build_cli_reports_validation_failure_and_exits_1(tmp_path, monkeypatch, capsys):
+    data = _stricter_suites(tmp_path, monkeypatch, "documents", {
+        "type": "expect_column_value_lengths_to_be_between", "kwargs": {"column": "title", "max_value": 5},
+        "meta": {"check": "title-short", "description": "documents.title is at most 5 characters"}})
     assert main(["build", "--data", str(data), "--out", str(tmp_path / "out")]) == 1
     err = capsys.readouterr().err
-    assert "FAIL documents.published_date [date-range]: documents.published_date lies between 1900-01-01 and 2100-12-31" in err
+    assert "FAIL documents.title [title-short]: documents.title is at most 5 characters" in err
     assert err.rstrip().endswith("Nothing was written.")
     assert not (tmp_path / "out").exists()
