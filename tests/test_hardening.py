@@ -65,13 +65,14 @@ def test_plain_scalars_follow_the_yaml_1_2_core_schema(written, value):
 def test_yaml_1_1_words_are_text_where_text_is_expected(tmp_path):
     data = curation_copy(tmp_path / "src")
     speakers = data / "speakers.yaml"
-    speakers.write_text(speakers.read_text(encoding="utf-8").replace("    role: mayor\n", "    role: no\n"), encoding="utf-8")
+    speakers.write_text(speakers.read_text(encoding="utf-8").replace("    description: The mayor of the town.\n", "    description: no\n"),
+                        encoding="utf-8")
     claims = data / "documents/d900/claims.yaml"
     claims.write_text(claims.read_text(encoding="utf-8").replace("    topics: [infrastructure]\n", "    topics: [on, 3:2, .inf]\n"),
                       encoding="utf-8")
     out = build(out=tmp_path / "out", data=data)
     rows = {r["speaker_id"]: r for r in pq.read_table(out / "data/speakers").to_pylist()}
-    assert rows["the-mayor"]["role"] == "no"
+    assert rows["the-mayor"]["description"] == "no"
     topics = {r["claim_id"]: r["topics"] for r in pq.read_table(out / "data/claims").to_pylist()}
     assert topics["d900-c01"] == ["on", "3:2", ".inf"]
 

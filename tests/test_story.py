@@ -158,8 +158,9 @@ def test_new_scaffolds_a_document_that_the_build_reads(tmp_path, capsys):
     # the one thing the template cannot know is asked for by the build, precisely
     assert main(["build", "--data", str(data), "--out", str(tmp_path / "out")]) == 1
     assert capsys.readouterr().err.splitlines()[0] == (
-        "data/documents/d950/document.yaml:2: document.text_rights: required field 'text_rights' is missing; "
-        "expected string: Who holds the copyright of the text. Fix: add 'text_rights:' to this entry [missing-field]")
+        "data/documents/d950/document.yaml:17: document.text_rights: required field 'text_rights' is null; "
+        "expected string: Who holds the copyright of the text. Fix: write the text_rights after 'text_rights:' "
+        "(a required field cannot be null) [missing-field]")
     edit(folder / "document.yaml", "text_rights: null ", "text_rights: Example Ltd ")
     assert main(["build", "--data", str(data), "--out", str(tmp_path / "out")]) == 0
 

@@ -426,7 +426,7 @@ class _Reader:
         rec = None if m is None else self.record(m, table, file, "document", derived=derived | {"published_date"},
                                                  extra={"text_file": str, "published_date": object}, parent_line=1)
         if rec is None:  # the document's claims are still checked, all but their quotes
-            self.claims(folder, folder.name, None, None)
+            self.claims(folder, folder.name, None, None, None)
             return
         self.dated(rec, m, "published_date", table, file, "document")
         doc_id = rec["doc_id"]
