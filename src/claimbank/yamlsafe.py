@@ -160,7 +160,7 @@ def load(text: str, file: str):
         k = frame[2]
         return frame[1] if k is AWAIT or k is SKIP else (frame[1], k)
 
-    def add(value, line: int, src: str | None, key_node: bool = False):
+    def add(value, line: int, src: str | None):
         """Put a finished value into the innermost open container (or make it the root)."""
         nonlocal root
         if not stack:
@@ -222,7 +222,7 @@ def load(text: str, file: str):
                     except _TooLong:
                         problem("bad-format", ev.start_mark.line + 1, path,
                                 f"{_short(v)} is a number of {len(v)} characters", f"a number of at most {MAX_DIGITS} characters, or text",
-                                f"if it is text, put it in quotes: {quoted(_short(v))}")
+                                "if it is text, put it in quotes")
                         value = None
                     if value is not v:
                         src = v
