@@ -38,6 +38,15 @@ _PRECISION = {1: "year", 2: "month", 3: "day"}
 _LIST_FILES_PATTERN = "claims.yaml"
 PROGRESS_EVERY = 2000  # documents
 HOP_FIDELITY = ("accurate", "distorted", "misattributed")  # a hop renders a claim; the other fidelity labels describe a document
+# What an annotation judges (claim dimensions, then link dimensions), and the labels each allows.
+ANNOTATION_DIMENSIONS = ("checkworthy", "veracity", "fidelity", "hop_fidelity", "mutations")
+ANNOTATION_LABELS = {
+    "checkworthy": lambda schema: ["true", "false"],
+    "veracity": lambda schema: schema.label_sets["veracity"].names,
+    "fidelity": lambda schema: schema.label_sets["fidelity"].names,
+    "hop_fidelity": lambda schema: list(HOP_FIDELITY),
+    "mutations": lambda schema: schema.label_sets["mutation"].names,
+}
 CLOSE = 0.8  # difflib ratio from which "did you mean" suggests a name: typos, not merely similar words
 # Control characters a stored text may not hold: every C0 and C1 control but tab and line feed (CR is refused apart).
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -78,6 +87,10 @@ class _Reader:
         self.story_origin: dict[str, tuple] = {}
         self.doc_story: dict[str, tuple] = {}
         self.links: list[tuple] = []
+        # annotations: (round, claim, dimension) -> [(annotator, label, file, line, path)]; published labels
+        self.annotated: dict[tuple, list] = {}
+        self.annotated_links: list[tuple] = []
+        self.published: dict[tuple[str, str], object] = {}
         # the regular expressions schema/semantic.json adds to a column: checked here too, at the value's line
         self.regexes: dict[tuple[str, str], list[tuple[re.Pattern, str, str]]] = {}
         for tname, checks in semantic(schema)["tables"].items():
@@ -755,6 +768,167 @@ class _Reader:
                              "a claim of the document it was taken from (derived_from), else of the story's origin",
                              f"link to a claim of {' or '.join(allowed) or 'the origin'}, or correct derived_from")
 
+    # -- annotations: data/annotations/round<N>/<annotator_id>/<doc_id>.yaml ---------------------
+    def note_published(self):
+        """Remember the published labels of the rows read so far (the rows may be handed on in chunks)."""
+        for c in self.rows["claims"]:
+            self.published[c["claim_id"], "checkworthy"] = _label_text(c["checkworthy"])
+        for v in self.rows["verdicts"]:
+            self.published[v["claim_id"], "veracity"] = v["veracity"]
+            self.published[v["claim_id"], "fidelity"] = v["fidelity"]
+        for k in self.rows["claim_links"]:
+            self.published[k["claim_id"], "hop_fidelity"] = k["fidelity"]
+            self.published.setdefault((k["claim_id"], "mutations"), set())
+        for m in self.rows["link_mutations"]:
+            self.published.setdefault((m["claim_id"], "mutations"), set()).add(m["mutation"])
+
+    def annotations(self):
+        """Every annotator's labels, round by round (optional: a corpus may have none)."""
+        top = self.data / "annotations"
+        if not top.is_dir() or not self.linked_inside(top, self.rel(top)):
+            return
+        for rdir in sorted(p for p in top.iterdir() if p.is_dir()):
+            m = re.fullmatch(r"round([1-9][0-9]*)", rdir.name)
+            if not m:
+                self.problem("bad-format", self.rel(rdir), None, "", f"{rdir.name!r} is not a round folder",
+                             "round1, round2, ...", "rename the folder to round<N>")
+                continue
+            for adir in sorted(p for p in rdir.iterdir() if p.is_dir()):
+                if not re.fullmatch(r"a[0-9]+|adjudication", adir.name):
+                    self.problem("bad-format", self.rel(adir), None, "", f"{adir.name!r} is not an annotator folder",
+                                 "a1, a2, ... or adjudication", "rename the folder to the annotator id")
+                    continue
+                for path in sorted(adir.glob("*.yaml")):
+                    self.annotation_file(path, int(m.group(1)), adir.name)
+
+    def annotation_file(self, path: Path, rnd: int, annotator: str):
+        doc = self.read_yaml(path)
+        if doc is None:
+            return
+        self.inputs.append(path)
+        file = self.rel(path)
+        doc_id = path.stem
+        if not isinstance(doc, dict):
+            self.problem("wrong-type", file, 1, "", f"expected a mapping, got {_typename(doc)}",
+                         "doc_id, claims and links", "write the file as in data/README.md, Annotations")
+            return
+        for k in doc:
+            if k not in ("doc_id", "claims", "links"):
+                self.problem("unknown-field", file, doc.lines[k], k, f"unknown top-level key {show(k, 60)}",
+                             "doc_id, claims, links", "remove it")
+        if doc.get("doc_id") != doc_id:
+            self.problem("bad-reference", file, doc.lines.get("doc_id", 1), "doc_id",
+                         f"doc_id is {show(doc.get('doc_id'), 40)} in {path.name}", f"doc_id: {doc_id}",
+                         "name the file after the document it annotates")
+        adjudication = annotator == "adjudication"
+        for key, dims in (("claims", ANNOTATION_DIMENSIONS[:3]), ("links", ANNOTATION_DIMENSIONS[3:])):
+            entries = doc.get(key) or []
+            if not isinstance(entries, list):
+                self.problem("wrong-type", file, doc.lines[key], key, f"{key} is {_typename(entries)}", "a list of entries",
+                             "write each entry on a line starting with '- '")
+                continue
+            for i, e in enumerate(entries):
+                ep = f"{key}[{i}]"
+                line = entries.lines[i]
+                if not isinstance(e, dict) or not isinstance(e.get("claim_id"), str):
+                    self.problem("missing-field", file, line, f"{ep}.claim_id", "the entry has no claim_id",
+                                 "claim_id and its dimensions", "add 'claim_id:'")
+                    continue
+                cid = e["claim_id"]
+                if not cid.startswith(doc_id + "-"):
+                    self.problem("bad-reference", file, e.lines["claim_id"], f"{ep}.claim_id", f"{cid} is not a claim of {doc_id}",
+                                 f"a claim id starting {doc_id}-", "move the entry to its document's file")
+                self.ref("claims", cid, file, e.lines["claim_id"], f"{ep}.claim_id")
+                if key == "links":
+                    self.annotated_links.append((cid, file, e.lines["claim_id"], f"{ep}.claim_id"))
+                for k in e:
+                    if k != "claim_id" and k not in dims:
+                        self.problem("unknown-field", file, e.lines[k], f"{ep}.{k}", f"unknown field {show(k, 60)}",
+                                     f"claim_id, {', '.join(dims)}", "rename or remove it")
+                for dim in dims:
+                    if dim not in e:
+                        if not adjudication:
+                            self.problem("missing-field", file, e.line, f"{ep}.{dim}", f"no {dim} label",
+                                         f"{dim}: with label, confidence and rationale", f"add '{dim}:'")
+                        continue
+                    self.annotation(e[dim], e.lines[dim], file, f"{ep}.{dim}", cid, rnd, annotator, dim)
+
+    def annotation(self, m, line: int, file: str, p: str, cid: str, rnd: int, annotator: str, dim: str):
+        if not isinstance(m, dict):
+            self.problem("wrong-type", file, line, p, f"{dim} is {_typename(m)}", "a mapping: label, confidence, rationale",
+                         "write label:, confidence: and rationale: under it")
+            return
+        allowed = {"labels" if dim == "mutations" else "label", "confidence", "rationale"}
+        for k in m:
+            if k not in allowed:
+                self.problem("unknown-field", file, m.lines[k], f"{p}.{k}", f"unknown field {show(k, 60)}",
+                             ", ".join(sorted(allowed)), "rename or remove it")
+        names = ANNOTATION_LABELS[dim](self.schema)
+        label, mutations = None, []
+        if dim == "mutations":
+            mutations = m.get("labels")
+            if not isinstance(mutations, list) or any(x not in names for x in mutations):
+                self.problem("not-in-label-set", file, m.lines.get("labels", m.line), f"{p}.labels", f"labels is {show(mutations, 60)}",
+                             f"a list of {', '.join(names)} ([] when faithful)", "correct the mutation names")
+                return
+            mutations = [x for x in names if x in mutations]  # label-set order
+        else:
+            raw = m.get("label")
+            label = _label_text(raw) if dim == "checkworthy" and isinstance(raw, bool) else raw
+            if label not in names:
+                self.problem("not-in-label-set", file, m.lines.get("label", m.line), f"{p}.label", f"{show(raw, 40)} is not a {dim} label",
+                             f"one of {', '.join(names)}", "correct the label")
+                return
+        conf = m.get("confidence")
+        if conf is not None and conf not in self.schema.label_sets["confidence"].names:
+            self.problem("not-in-label-set", file, m.lines["confidence"], f"{p}.confidence", f"{show(conf, 40)} is not a confidence",
+                         "high, medium or low", "correct the confidence")
+            return
+        rationale = m.get("rationale")
+        if annotator != "a1" and not (isinstance(rationale, str) and rationale.strip()):
+            self.problem("missing-field", file, m.line, f"{p}.rationale", "no rationale",
+                         "the annotator's reasons" + (", for adjudication why this label won" if annotator == "adjudication" else ""),
+                         "write the rationale")
+        self.rows["annotations"].append({"claim_id": cid, "annotator_id": annotator, "round": rnd, "dimension": dim,
+                                         "label": label, "mutations": mutations, "confidence": conf,
+                                         "rationale": rationale if isinstance(rationale, str) else None})
+        self.annotated.setdefault((rnd, cid, dim), []).append(
+            (annotator, tuple(mutations) if dim == "mutations" else label, file, m.line, p))
+
+    def check_annotations(self):
+        """Each disagreement is adjudicated; the last round's final labels are the published ones."""
+        if not self.annotated:
+            return
+        link_ids = {cid for cid, *_ in self.links}
+        for cid, file, line, p in self.annotated_links:
+            if cid not in link_ids and "claims" not in self.unreadable:
+                self.problem("bad-reference", file, line, p, f"{cid} has no link", "the claim_id of a claim with a link",
+                             "move the entry under claims, or remove it")
+        last = max(r for r, _, _ in self.annotated)
+        for (rnd, cid, dim), given in sorted(self.annotated.items()):
+            labels = {a: lab for a, lab, *_ in given}
+            voters = {a: lab for a, lab in labels.items() if a != "adjudication"}
+            adjudicated = "adjudication" in labels
+            if len(set(voters.values())) > 1 and not adjudicated:
+                _, _, file, line, p = next(g for g in given if g[0] != "a1")
+                shown = ", ".join(f"{a} {_shown_label(lab)}" for a, lab in sorted(voters.items()))
+                self.problem("unadjudicated", file, line, p, f"round {rnd}: the annotators disagree on {dim} of {cid} ({shown})",
+                             "an adjudicated label with the reason it won",
+                             f"add {cid} {dim} to data/annotations/round{rnd}/adjudication/{cid.split('-')[0]}.yaml")
+            if rnd != last or (cid, dim) not in self.published:
+                continue
+            final = labels.get("adjudication", labels.get("a1"))
+            published = self.published[cid, dim]
+            if dim == "mutations":
+                final, published = tuple(sorted(final or ())), tuple(sorted(published))
+            if final is not None and final != published:
+                who = "adjudication" if adjudicated else "a1"
+                _, _, file, line, p = next(g for g in given if g[0] == who)
+                self.problem("not-published", file, line, p,
+                             f"round {rnd}'s final {dim} of {cid} is {_shown_label(final)}, the curation publishes {_shown_label(published)}",
+                             "the published label is the last round's final label",
+                             "correct the claim's label in claims.yaml, or the annotation")
+
     def check_refs(self):
         for table, key, file, line, fpath in self.refs:
             if table not in self.unreadable and key not in self.defined[table]:
@@ -801,6 +975,7 @@ def read_corpus(data_dir: Path, schema: Schema | None = None, *, progress=None, 
     def flush():
         nonlocal claims_read
         claims_read += len(r.rows["claims"])
+        r.note_published()
         if not r.problems:
             sink(r.rows)
         r.rows = {t: [] for t in schema.table_names}
@@ -811,13 +986,24 @@ def read_corpus(data_dir: Path, schema: Schema | None = None, *, progress=None, 
             flush()
         if progress is not None and (i % PROGRESS_EVERY == 0 or i == len(folders)):
             progress(f"read {i}/{len(folders)} documents, {claims_read + len(r.rows['claims'])} claims")
+    r.note_published()
+    r.annotations()
     r.check_refs()
     r.check_stories()
+    r.check_annotations()
     if r.problems:
         raise CurationError(r.problems)
     if sink is not None:
         flush()
     return Corpus(rows=r.rows, inputs=sorted(set(r.inputs)))
+
+
+def _label_text(v) -> str:
+    return "true" if v is True else "false" if v is False else v
+
+
+def _shown_label(v) -> str:
+    return "[" + ", ".join(v) + "]" if isinstance(v, tuple) else str(v)
 
 
 def _shown(v) -> str:

@@ -36,6 +36,8 @@ SLUGS = {
     "bad-chain": "A sourcing chain that is not well formed.",
     "bad-link": "A claim link that points outside the document's derivation: not to the document it was taken from, nor to the story's origin.",
     "derivation-cycle": "Documents that derive from each other in a cycle.",
+    "unadjudicated": "Annotators disagree on a label and no adjudicated label says which won.",
+    "not-published": "The last annotation round's final label differs from the label the curation publishes.",
     "affiliation-cycle": "Speakers affiliated to each other in a circle, or a speaker affiliated to itself.",
 }
 

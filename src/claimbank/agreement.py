@@ -1,0 +1,102 @@
+"""Inter-annotator agreement, computed from the annotations table.
+
+In each round the curator (a1) is paired with that round's blind annotator (a2 in round 1, a3
+in round 2) over every claim or link both labelled. Single-label dimensions give Cohen's κ, raw
+agreement and the confusion matrix (rows: a1, columns: the other annotator, labels in label-set
+order). Mutations are multi-label: each (link, mutation type) is one yes/no decision, pooled over
+all types for κ and raw agreement; the exact-set rate is the share of links where both named the
+same set.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from .curation import ANNOTATION_DIMENSIONS, ANNOTATION_LABELS
+from .schema import Schema
+
+CURATOR = "a1"
+ADJUDICATION = "adjudication"
+
+
+@dataclass
+class Agreement:
+    round: int
+    dimension: str
+    annotators: tuple[str, str]
+    items: int
+    kappa: float | None
+    raw: float
+    labels: list[str] = field(default_factory=list)
+    confusion: list[list[int]] = field(default_factory=list)  # single-label dimensions
+    exact_sets: float | None = None  # mutations
+
+
+def cohen_kappa(pairs: list[tuple[str, str]]) -> float | None:
+    """Cohen's κ of two annotators' labels over the same items; None when chance agreement is 1."""
+    n = len(pairs)
+    if n == 0:
+        return None
+    observed = sum(a == b for a, b in pairs) / n
+    ca, cb = Counter(a for a, _ in pairs), Counter(b for _, b in pairs)
+    expected = sum(ca[k] * cb[k] for k in ca) / (n * n)
+    if expected == 1:
+        return None
+    return (observed - expected) / (1 - expected)
+
+
+def _given(rows: list[dict]) -> dict[tuple, dict[str, object]]:
+    """(round, dimension, claim_id) -> annotator -> label (a tuple of mutations for mutations)."""
+    out: dict[tuple, dict[str, object]] = {}
+    for r in rows:
+        value = tuple(r["mutations"] or ()) if r["dimension"] == "mutations" else r["label"]
+        out.setdefault((r["round"], r["dimension"], r["claim_id"]), {})[r["annotator_id"]] = value
+    return out
+
+
+def agreement(rows: list[dict], schema: Schema, *, claims: set[str] | None = None) -> list[Agreement]:
+    """Per round and dimension, the curator against each other annotator; ``claims`` restricts the items."""
+    given = _given(rows)
+    pairs: dict[tuple[int, str, str], list[tuple]] = {}
+    for (rnd, dim, cid), by in sorted(given.items()):
+        if claims is not None and cid not in claims or CURATOR not in by:
+            continue
+        for other, label in sorted(by.items()):
+            if other not in (CURATOR, ADJUDICATION):
+                pairs.setdefault((rnd, dim, other), []).append((by[CURATOR], label))
+    out = []
+    for (rnd, dim, other), ps in sorted(pairs.items(), key=lambda kv: (kv[0][0], ANNOTATION_DIMENSIONS.index(kv[0][1]), kv[0][2])):
+        names = ANNOTATION_LABELS[dim](schema)
+        if dim == "mutations":
+            binary = [(m in a, m in b) for a, b in ps for m in names]
+            out.append(Agreement(rnd, dim, (CURATOR, other), len(ps), cohen_kappa(binary),
+                                 sum(x == y for x, y in binary) / len(binary), names,
+                                 exact_sets=sum(set(a) == set(b) for a, b in ps) / len(ps)))
+            continue
+        index = {n: i for i, n in enumerate(names)}
+        matrix = [[0] * len(names) for _ in names]
+        for a, b in ps:
+            matrix[index[a]][index[b]] += 1
+        out.append(Agreement(rnd, dim, (CURATOR, other), len(ps), cohen_kappa(ps),
+                             sum(a == b for a, b in ps) / len(ps), names, matrix))
+    return out
+
+
+def adjudication_changes(rows: list[dict]) -> Counter:
+    """(round, dimension) -> how many adjudicated labels differ from the curator's label of that round."""
+    out: Counter = Counter()
+    for (rnd, dim, _cid), by in _given(rows).items():
+        if ADJUDICATION in by and CURATOR in by and by[ADJUDICATION] != by[CURATOR]:
+            out[rnd, dim] += 1
+    return out
+
+
+def disagreements(rows: list[dict]) -> Counter:
+    """(round, dimension) -> items on which the annotators of the round disagree."""
+    out: Counter = Counter()
+    for (rnd, dim, _cid), by in _given(rows).items():
+        voters = {a: v for a, v in by.items() if a != ADJUDICATION}
+        if len(set(voters.values())) > 1:
+            out[rnd, dim] += 1
+    return out
