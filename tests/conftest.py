@@ -102,10 +102,12 @@ STORY = FIXTURES / "story" / "data"
 
 
 def story_copy(dest: Path) -> Path:
-    """The test curation with the story fixture added: d900 the origin, d901 taken from it."""
+    """The test curation with the story fixture added: d900 the origin, d901 taken from it, and a
+    round of annotation of d901 (curator, blind second annotator, adjudication)."""
     data = curation_copy(dest)
     shutil.copy(STORY / "stories.yaml", data / "stories.yaml")
     shutil.copytree(STORY / "documents" / "d901", data / "documents" / "d901")
+    shutil.copytree(STORY / "annotations", data / "annotations")
     with open(data / "speakers.yaml", "a", encoding="utf-8") as f:
         f.write((STORY / "speakers.append.yaml").read_text(encoding="utf-8"))
     with open(data / "documents" / "d900" / "document.yaml", "a", encoding="utf-8") as f:

@@ -187,7 +187,8 @@ def test_curator_guide_names_every_field_a_curator_writes():
                "sourcing": {"claim_id", "position", "role", "cue_start", "cue_end"},
                "stances": {"claim_id", "doc_id", "span_start", "span_end"},
                "verdicts": {"claim_id"}, "evidence": {"claim_id", "published_date_precision"},
-               "claim_links": {"claim_id", "doc_id", "source_doc_id", "story_id"}, "link_mutations": {"claim_id", "mutation"}}
+               "claim_links": {"claim_id", "doc_id", "source_doc_id", "story_id"}, "link_mutations": {"claim_id", "mutation"},
+               "annotations": {"annotator_id", "round", "dimension"}}
     schema = load_schema()
     missing = [f"{t}.{f.name}" for t in schema.table_names for f in schema[t].fields
                if f.name not in derived.get(t, set()) and f"{f.name}:" not in guide and f"`{f.name}`" not in guide]

@@ -100,3 +100,57 @@ def disagreements(rows: list[dict]) -> Counter:
         if len(set(voters.values())) > 1:
             out[rnd, dim] += 1
     return out
+
+
+# -- Markdown, for the datasheet and the card ------------------------------------------------------
+
+def _fmt(x: float | None, digits: int = 3) -> str:
+    return "–" if x is None else f"{x:.{digits}f}"
+
+
+def agreement_table(tables, schema: Schema) -> str:
+    """Per round and dimension: items, Cohen's κ and raw agreement, over all items and without the seed d000."""
+    rows = tables["annotations"].to_pylist()
+    if not rows:
+        return "No second annotation yet."
+    claim_ids = set(tables["claims"].column("claim_id").to_pylist())
+    without_seed = claim_ids - {c for c in claim_ids if c.startswith("d000-")}
+    full = agreement(rows, schema)
+    story = {(a.round, a.dimension, a.annotators): a for a in agreement(rows, schema, claims=without_seed)}
+    out = ["| round | annotators | dimension | items | Cohen's κ | raw agreement | κ without d000 | raw without d000 |",
+           "|---:|---|---|---:|---:|---:|---:|---:|"]
+    for a in full:
+        s = story.get((a.round, a.dimension, a.annotators))
+        raw = f"{100 * a.raw:.1f}%" + (f" (exact sets {100 * a.exact_sets:.1f}%)" if a.exact_sets is not None else "")
+        out.append(f"| {a.round} | {' vs '.join(a.annotators)} | {a.dimension} | {a.items} | {_fmt(a.kappa)} | {raw} | "
+                   f"{_fmt(s.kappa) if s else '–'} | {f'{100 * s.raw:.1f}%' if s else '–'} |")
+    return "\n".join(out)
+
+
+def confusion_tables(tables, schema: Schema) -> str:
+    """One confusion matrix per round and single-label dimension: rows the curator, columns the other annotator."""
+    rows = tables["annotations"].to_pylist()
+    parts = []
+    for a in agreement(rows, schema):
+        if not a.confusion:
+            continue
+        used = [i for i, _ in enumerate(a.labels) if any(a.confusion[i]) or any(r[i] for r in a.confusion)]
+        head = f"**Round {a.round}, {a.dimension}** (rows {a.annotators[0]}, columns {a.annotators[1]})"
+        lines = [head, "", "| | " + " | ".join(f"`{a.labels[i]}`" for i in used) + " |",
+                 "|---|" + "---:|" * len(used)]
+        for i in used:
+            lines.append(f"| `{a.labels[i]}` | " + " | ".join(str(a.confusion[i][j]) for j in used) + " |")
+        parts.append("\n".join(lines))
+    return "\n\n".join(parts) or "No second annotation yet."
+
+
+def adjudication_table(tables) -> str:
+    """Per round and dimension: items the annotators disagreed on, and adjudicated labels that differ from the curator's."""
+    rows = tables["annotations"].to_pylist()
+    dis, changed = disagreements(rows), adjudication_changes(rows)
+    if not dis:
+        return "No disagreement to adjudicate."
+    out = ["| round | dimension | disagreements | final label differs from a1's |", "|---:|---|---:|---:|"]
+    for (rnd, dim) in sorted(dis, key=lambda k: (k[0], ANNOTATION_DIMENSIONS.index(k[1]))):
+        out.append(f"| {rnd} | {dim} | {dis[rnd, dim]} | {changed.get((rnd, dim), 0)} |")
+    return "\n".join(out)

@@ -9,7 +9,9 @@ Placeholders in ``docs/DATASHEET.template.md``:
 - ``{{distinct:TABLE.COLUMN}}``, ``{{nonnull:TABLE.COLUMN}}``, ``{{null:TABLE.COLUMN}}``, ``{{sum:TABLE.COLUMN}}``;
 - ``{{dist:TABLE.COLUMN}}`` — a table of a label column: every label of its set, count and share;
 - ``{{by:TABLE.COLUMN}}`` — a table of any column's values with their counts, most frequent first;
-- ``{{story_table}}`` — per document of a story: outlet, language, date, claims, links, mutations, hop fidelity.
+- ``{{story_table}}`` — per document of a story: outlet, language, date, claims, links, mutations, hop fidelity;
+- ``{{agreement_table}}``, ``{{confusion_tables}}``, ``{{adjudication_table}}`` — inter-annotator agreement per
+  round and dimension, the confusion matrices, and the adjudication counts (``claimbank.agreement``).
 
 An unknown placeholder is an error, so a typo cannot slip into the datasheet.
 """
@@ -21,6 +23,7 @@ from collections import Counter
 
 import pyarrow as pa
 
+from . import agreement
 from .schema import Schema
 
 _PLACEHOLDER = re.compile(r"\{\{([^{}]+)\}\}")
@@ -78,6 +81,12 @@ def render(template: str, tables: dict[str, pa.Table], schema: Schema, version: 
             return "\n".join(rows)
         if key == "story_table":
             return story_table(tables)
+        if key == "agreement_table":
+            return agreement.agreement_table(tables, schema)
+        if key == "confusion_tables":
+            return agreement.confusion_tables(tables, schema)
+        if key == "adjudication_table":
+            return agreement.adjudication_table(tables)
         raise ValueError(f"unknown placeholder {{{{{key}}}}} in the datasheet template")
 
     return _PLACEHOLDER.sub(one, template)
