@@ -33,9 +33,9 @@ def _build(args) -> int:
     except BuildError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    from .load import manifest
+    from .folders import read_manifest
 
-    m = manifest(out)
+    m = read_manifest(out)
     counts = ", ".join(f"{n} {t['rows']}" for n, t in m["tables"].items())
     print(f"built {out}: {counts}")
     return 0
@@ -134,7 +134,7 @@ def _release(args) -> int:
     except (ReleaseError, BuildError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    from .release import release_record
+    from .folders import release_record
 
     record = release_record(dest)
     print(f"released {dest}: " + ", ".join(f"{n} {t['rows']}" for n, t in record["tables"].items()))
@@ -182,7 +182,6 @@ def _verify(args) -> int:
 def _publish(args) -> int:
     from .paths import releases_dir
     from .publish import PublishError, plan, upload
-    from .release import ReleaseError
 
     try:
         p = plan(releases_dir() / args.version, args.repo_id)
@@ -191,7 +190,7 @@ def _publish(args) -> int:
             print(p.describe())
             return 0
         url = upload(p, token=args.token)
-    except (PublishError, ReleaseError) as exc:
+    except PublishError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     print(f"published {args.version} to {args.repo_id}: {url} (tag {p.tag})")
