@@ -16,6 +16,7 @@ extra to install.
 from __future__ import annotations
 
 import importlib.util
+import warnings
 
 # extra -> {module imported: the distribution that brings it}
 EXTRAS: dict[str, dict[str, str]] = {
@@ -23,6 +24,12 @@ EXTRAS: dict[str, dict[str, str]] = {
     "hf": {"datasets": "datasets", "huggingface_hub": "huggingface_hub"},
     "spark": {"pyspark": "pyspark"},
 }
+
+# Warnings an installed extra prints on import though nothing is wrong. PySpark warns that it does not
+# fully support pandas 3 yet whenever it is imported with pandas 3, and Great Expectations imports
+# PySpark whenever it is installed: with the spark extra, every command that validates would print it.
+# The Spark validation runs its tests with the pandas a plain install brings.
+QUIET = [(FutureWarning, r"PySpark does not yet fully support pandas")]
 
 
 class MissingExtra(ImportError):
@@ -41,3 +48,9 @@ def require(extra: str, what: str) -> None:
         names = " and ".join(absent) if len(absent) < 3 else ", ".join(absent[:-1]) + " and " + absent[-1]
         raise MissingExtra(f"{what} needs the {extra} extra: {names} {'is' if len(absent) == 1 else 'are'} not installed. "
                            f"Fix: pip install 'claimbank[{extra}]'")
+
+
+def quiet_warnings() -> None:
+    """Hide the warnings of :data:`QUIET` for the rest of the process (the command line calls this)."""
+    for category, message in QUIET:
+        warnings.filterwarnings("ignore", message=message, category=category)
