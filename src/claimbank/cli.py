@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from pathlib import Path
 
 from . import __version__
@@ -22,8 +23,6 @@ def _progress(args):
     on = args.progress if args.progress is not None else sys.stderr.isatty()
     if not on:
         return None
-    import time
-
     start = time.perf_counter()
     return lambda message: print(f"[{time.perf_counter() - start:7.1f}s] {message}", file=sys.stderr, flush=True)
 
