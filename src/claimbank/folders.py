@@ -4,7 +4,8 @@ A build folder (``claimbank build``) and a release folder (``releases/<version>/
 layout, and every module reads them through the functions here:
 
 - ``data/<table>/*.parquet``: each table, in one or more shards read in name order
-  (:func:`table_files`, :func:`read_table`, :func:`read_rows`, :func:`folder_tables`);
+  (:func:`table_files`, :func:`read_table`, :func:`read_table_schema`, :func:`read_rows`,
+  :func:`folder_tables`);
 - ``README.md``: the dataset card, whose YAML header holds the configs and class labels
   (:func:`card_header`);
 - ``build.json``: a build's manifest, every input and output with its SHA-256 (:func:`read_manifest`);
