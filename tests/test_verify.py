@@ -12,7 +12,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import pytest
 
-from claimbank.tables import PARQUET_OPTIONS
+from claimbank.compiled import PARQUET_OPTIONS
 from claimbank.cli import main
 from claimbank.release import cut_release, existing_releases
 from claimbank.folders import SUMS, release_files, render_sums

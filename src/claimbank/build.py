@@ -21,7 +21,7 @@ from .files import sha256_file
 from .paths import data_dir as default_data_dir
 from .paths import default_out_dir
 from .schema import load_schema
-from .tables import ROW_GROUP_BYTES, SHARD_BYTES, ArrowCollector, BuildError, say, write_output
+from .compiled import ROW_GROUP_BYTES, SHARD_BYTES, ArrowCollector, BuildError, say, write_output
 from .validate import validate_tables
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from .files import beside, write_text_atomic
 from .folders import FolderError, read_rows
 from .schema import load_schema, partial_date
-from .tables import natural_key
+from .compiled import natural_key
 
 TABLES = ("documents", "speakers", "claims", "verdicts", "evidence")
 

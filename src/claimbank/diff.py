@@ -16,7 +16,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from .folders import card_header, folder_tables, read_table
-from .tables import natural_key
+from .compiled import natural_key
 
 BUMPS = ("none", "patch", "minor", "major")
 _LIST_LIMIT = 20

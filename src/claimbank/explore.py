@@ -28,7 +28,7 @@ from pathlib import Path
 from .files import beside, write_text_atomic
 from .folders import read_rows
 from .schema import load_schema, partial_date
-from .tables import natural_key
+from .compiled import natural_key
 
 TABLES = ("documents", "speakers", "claims", "sourcing", "stances", "verdicts", "evidence", "stories", "claim_links",
           "link_mutations")

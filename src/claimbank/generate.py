@@ -10,7 +10,7 @@ from .folders import existing_releases, release_record
 from .paths import project_version, repo_root
 from .schema import Schema, load_schema
 from .suites import render as render_suite, suite_dicts
-from .tables import to_arrow
+from .compiled import to_arrow
 
 
 def schema_doc(schema: Schema) -> str:
