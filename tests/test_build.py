@@ -10,7 +10,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-import claimbank.build as build_module
+import claimbank.compiled as compiled_module
 from claimbank.build import BuildError, build
 from claimbank.schema import load_schema
 from conftest import REPO, curation_copy, tree_bytes
@@ -75,7 +75,7 @@ def test_failure_injected_mid_write_leaves_previous_output_untouched(tmp_path, m
     claims = data / "documents/d900/claims.yaml"
     claims.write_text(claims.read_text().replace("Engineers found serious cracks", "Engineers found cracks"))
     calls = []
-    real = build_module.write_parquet
+    real = compiled_module.write_parquet
 
     def failing(table, path, **options):
         calls.append(path)
@@ -83,7 +83,7 @@ def test_failure_injected_mid_write_leaves_previous_output_untouched(tmp_path, m
             raise OSError("disk full (injected)")
         real(table, path, **options)
 
-    monkeypatch.setattr(build_module, "write_parquet", failing)
+    monkeypatch.setattr(compiled_module, "write_parquet", failing)
     with pytest.raises(OSError, match="injected"):
         build(out=out, data=data)
     assert len(calls) == 4

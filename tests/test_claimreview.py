@@ -11,7 +11,8 @@ from pyld import jsonld
 from claimbank.build import build
 from claimbank.claimreview import claimreviews, from_claimreview, rating_scale, veracity_from_rating
 from claimbank.cli import main
-from claimbank.explore import partial_date, read_folder
+from claimbank.folders import read_rows
+from claimbank.schema import partial_date
 
 from conftest import curation_copy
 
@@ -68,7 +69,7 @@ def export(folder: Path, out: Path) -> dict:
 
 def test_seed_export_expands_offline_with_every_required_property(seed_build, tmp_path):
     doc = export(seed_build, tmp_path / "seed.jsonld")
-    rows = read_folder(seed_build)
+    rows = read_rows(seed_build, ("speakers", "claims", "documents", "verdicts", "evidence"))
     speakers = {s["speaker_id"]: s for s in rows["speakers"]}
     claims = {c["claim_id"]: c for c in rows["claims"]}
     documents = {d["doc_id"]: d for d in rows["documents"]}

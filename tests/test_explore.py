@@ -7,7 +7,8 @@ import re
 
 from claimbank.build import build
 from claimbank.cli import main
-from claimbank.explore import read_folder, _segments, explorer_data, render_explorer, script_json
+from claimbank.explore import TABLES, _segments, explorer_data, render_explorer, script_json
+from claimbank.folders import read_rows
 
 from conftest import curation_copy
 
@@ -60,7 +61,7 @@ def test_segments_cut_at_every_boundary_in_code_points():
 
 def test_seed_segments_give_back_the_text_and_every_quote(seed_build):
     model = explorer_data(seed_build)
-    rows = read_folder(seed_build)
+    rows = read_rows(seed_build, TABLES)
     texts = {d["doc_id"]: d["text"] for d in rows["documents"]}
     assert [d["doc_id"] for d in model["documents"]] == sorted(texts)
     for doc in model["documents"]:

@@ -10,7 +10,8 @@ import pyarrow.parquet as pq
 import pytest
 
 import claimbank
-from claimbank.build import build, sha256_file
+from claimbank.build import build
+from claimbank.files import sha256_file
 from claimbank.schema import load_schema
 from claimbank.synth import synth
 from claimbank.validate import validate_folder

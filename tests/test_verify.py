@@ -12,10 +12,11 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import pytest
 
-from claimbank.build import PARQUET_OPTIONS
+from claimbank.compiled import PARQUET_OPTIONS
 from claimbank.cli import main
 from claimbank.release import cut_release, existing_releases
-from claimbank.verify import SUMS, release_files, sha256sums, verify_folder
+from claimbank.folders import SUMS, release_files, render_sums
+from claimbank.verify import verify_folder
 from conftest import REPO, curation_copy
 
 CLAIMS = "data/claims/claims-00000-of-00001.parquet"
@@ -34,7 +35,7 @@ def _sha(path: Path) -> str:
 
 def _restate_sums(folder: Path) -> None:
     """Rewrite SHA256SUMS for the files as they are now (what a careless or hostile edit would do)."""
-    (folder / SUMS).write_text(sha256sums(folder, release_files(folder)), encoding="utf-8")
+    (folder / SUMS).write_text(render_sums(folder, release_files(folder)), encoding="utf-8")
 
 
 def _restate_croissant(folder: Path) -> None:

@@ -67,7 +67,7 @@ def step_build_floor(p: dict) -> dict:
     import pyarrow.parquet as pq
     import yaml
 
-    from .build import PARQUET_OPTIONS
+    from .compiled import PARQUET_OPTIONS
 
     data = Path(p["data"])
     files = sorted(data.rglob("*.yaml"))

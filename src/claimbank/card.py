@@ -15,6 +15,7 @@ from pathlib import Path
 import yaml
 
 from .datasheet import story_table
+from .paths import project_version
 from .schema import Schema
 
 DEFAULT_CONFIG = "claims"
@@ -97,8 +98,6 @@ def render_card(schema: Schema, counts: dict[str, int], nbytes: dict[str, int], 
     """The card. ``date`` is the release date; without it the card describes an unreleased build.
     ``tables`` (name -> pyarrow.Table) gives the languages and the figures of the stories."""
     if version is None:
-        from .paths import project_version
-
         version = project_version()
     languages = None
     if tables is not None and "documents" in tables:
@@ -173,18 +172,6 @@ def render_card(schema: Schema, counts: dict[str, int], nbytes: dict[str, int], 
         "",
     ]
     return "\n".join(lines)
-
-
-def card_header(folder: Path) -> dict | None:
-    """The YAML metadata of a folder's README.md, or None when it has no header.
-
-    Raises ``yaml.YAMLError`` when the header does not parse.
-    """
-    text = (Path(folder) / "README.md").read_text(encoding="utf-8")
-    if not text.startswith("---\n"):
-        return None
-    header = yaml.safe_load(text.split("---\n", 2)[1])
-    return header if isinstance(header, dict) else None
 
 
 def write_card(folder: Path, schema: Schema, tables: dict, *, version: str | None = None, date: str | None = None) -> None:

@@ -12,9 +12,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .explore import FolderError, partial_date, read_folder
 from .files import beside, write_text_atomic
-from .schema import load_schema
+from .folders import FolderError, read_rows
+from .schema import load_schema, partial_date
+from .compiled import natural_key
+
+TABLES = ("documents", "speakers", "claims", "verdicts", "evidence")
 
 CONTEXT = "https://schema.org"
 PUBLISHER = {"@type": "Organization", "name": "ClaimBank"}
@@ -44,7 +47,7 @@ def _drop_none(node: dict) -> dict:
 
 def claimreviews(folder: str | Path) -> list[dict]:
     """One ClaimReview node per claim with a verdict, sorted by claim id."""
-    rows = read_folder(folder)
+    rows = read_rows(folder, TABLES)
     scale = rating_scale()
     speakers = {s["speaker_id"]: s for s in rows["speakers"]}
     documents = {d["doc_id"]: d for d in rows["documents"]}
@@ -100,7 +103,7 @@ def claimreviews(folder: str | Path) -> list[dict]:
                 "publisher": {"@type": "Organization", "name": e["publisher"]},
                 "datePublished": partial_date(e.get("published_date"), e.get("published_date_precision")),
             })
-            for e in sorted(evidence.get(cid, []), key=lambda r: _evidence_key(r["evidence_id"]))
+            for e in sorted(evidence.get(cid, []), key=lambda r: natural_key(r["evidence_id"]))
         ]
         review = {
             "@type": "ClaimReview",
@@ -118,11 +121,6 @@ def claimreviews(folder: str | Path) -> list[dict]:
             review["citation"] = cited
         out.append(review)
     return out
-
-
-def _evidence_key(evidence_id: str) -> tuple:
-    head, _, n = evidence_id.rpartition("-e")
-    return (head, int(n) if n.isdigit() else 0, evidence_id)
 
 
 def render_claimreview(folder: str | Path) -> str:

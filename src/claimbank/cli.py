@@ -1,12 +1,21 @@
-"""The ``claimbank`` command: a thin layer of verbs over the library."""
+"""The ``claimbank`` command: a thin layer of verbs over the library.
+
+Each verb imports the modules it runs when it runs: a verb's module may need an extra that a plain
+install lacks (``claimbank.extras``), and ``claimbank --help`` stays quick.
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
+import time
 from pathlib import Path
 
 from . import __version__
+from .extras import MissingExtra, quiet_warnings, require
+
+# The extras a verb needs beyond a plain install, checked before its modules are imported.
+VERB_EXTRAS = {"build": ("build",), "validate": ("build",), "release": ("build",), "bench": ("build", "hf")}
 
 
 def _progress(args):
@@ -14,8 +23,6 @@ def _progress(args):
     on = args.progress if args.progress is not None else sys.stderr.isatty()
     if not on:
         return None
-    import time
-
     start = time.perf_counter()
     return lambda message: print(f"[{time.perf_counter() - start:7.1f}s] {message}", file=sys.stderr, flush=True)
 
@@ -33,9 +40,9 @@ def _build(args) -> int:
     except BuildError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    from .load import manifest
+    from .folders import read_manifest
 
-    m = manifest(out)
+    m = read_manifest(out)
     counts = ", ".join(f"{n} {t['rows']}" for n, t in m["tables"].items())
     print(f"built {out}: {counts}")
     return 0
@@ -134,7 +141,7 @@ def _release(args) -> int:
     except (ReleaseError, BuildError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    from .release import release_record
+    from .folders import release_record
 
     record = release_record(dest)
     print(f"released {dest}: " + ", ".join(f"{n} {t['rows']}" for n, t in record["tables"].items()))
@@ -182,7 +189,6 @@ def _verify(args) -> int:
 def _publish(args) -> int:
     from .paths import releases_dir
     from .publish import PublishError, plan, upload
-    from .release import ReleaseError
 
     try:
         p = plan(releases_dir() / args.version, args.repo_id)
@@ -191,7 +197,7 @@ def _publish(args) -> int:
             print(p.describe())
             return 0
         url = upload(p, token=args.token)
-    except (PublishError, ReleaseError) as exc:
+    except PublishError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     print(f"published {args.version} to {args.repo_id}: {url} (tag {p.tag})")
@@ -212,11 +218,19 @@ def _new(args) -> int:
     return 0
 
 
-def main(argv: list[str] | None = None) -> int:
+def parser() -> argparse.ArgumentParser:
+    """The command line: every verb with its arguments."""
     parser = argparse.ArgumentParser(prog="claimbank", description="Build, check and release the ClaimBank dataset.")
     parser.add_argument("--version", action="version", version=f"claimbank {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    _curation_verbs(sub)
+    _folder_verbs(sub)
+    _release_verbs(sub)
+    return parser
 
+
+def _curation_verbs(sub) -> None:
+    """From the curation to a checked build: build, new, validate, synth, bench, generate."""
     p = sub.add_parser("build", help="compile data/ into validated Parquet tables")
     p.add_argument("--out", type=Path, default=None, help="output folder (default: compiled/ in the repository)")
     p.add_argument("--data", type=Path, default=None, help="curation folder (default: data/ in the repository)")
@@ -260,6 +274,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--check", action="store_true", help="only report stale files; exit 1 if any")
     p.set_defaults(func=_generate)
 
+
+def _folder_verbs(sub) -> None:
+    """Views of a build or release folder: explore, export."""
     p = sub.add_parser("explore", help="render a build or release folder into one self-contained HTML explorer")
     p.add_argument("dir", help="a build or release folder")
     p.add_argument("--out", type=Path, default=None, help="the HTML file to write (default: DIR.explorer.html beside DIR)")
@@ -272,6 +289,9 @@ def main(argv: list[str] | None = None) -> int:
     q.add_argument("--out", type=Path, default=None, help="the JSON-LD file to write (default: DIR.claimreview.jsonld beside DIR)")
     q.set_defaults(func=_export_claimreview)
 
+
+def _release_verbs(sub) -> None:
+    """Releases: release, diff, verify, publish."""
     p = sub.add_parser("release", help="cut releases/VERSION/ from a fresh validated build")
     p.add_argument("version", help="MAJOR.MINOR.PATCH; must be the version in pyproject.toml")
     p.add_argument("--build", type=Path, default=None, help="release this validated build folder instead of building data/ afresh")
@@ -296,13 +316,29 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--dry-run", action="store_true", help="print exactly what would be sent, send nothing")
     p.set_defaults(func=_publish)
 
-    argv = sys.argv[1:] if argv is None else list(argv)
-    if argv[:1] == ["bench"]:  # every argument after the verb belongs to the benchmark's own parser
-        from .bench import main as bench_main
 
-        return bench_main(argv[1:])
-    args = parser.parse_args(argv)
-    return args.func(args)
+def _extras(command: str, args: argparse.Namespace | None) -> tuple[str, ...]:
+    spark = ("spark",) if args is not None and getattr(args, "engine", None) == "spark" else ()
+    return VERB_EXTRAS.get(command, ()) + spark
+
+
+def main(argv: list[str] | None = None) -> int:
+    quiet_warnings()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    bench = argv[:1] == ["bench"]  # every argument after the verb belongs to the benchmark's own parser
+    args = None if bench else parser().parse_args(argv)
+    command = "bench" if bench else args.command
+    try:
+        for extra in _extras(command, args):
+            require(extra, f"claimbank {command}")
+        if bench:
+            from .bench import main as bench_main
+
+            return bench_main(argv[1:])
+        return args.func(args)
+    except MissingExtra as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":  # pragma: no cover

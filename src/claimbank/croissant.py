@@ -14,6 +14,8 @@ import re
 from pathlib import Path
 
 from .card import PRETTY_NAME, RIGHTS, SUMMARY, TAGS, bibtex
+from .files import sha256_file
+from .folders import read_table, table_files
 from .schema import Field, Schema
 
 CONFORMS_TO = "http://mlcommons.org/croissant/1.0"
@@ -147,16 +149,13 @@ def reference_plan(schema: Schema) -> tuple[set[tuple[str, str]], dict[tuple[str
 
 def croissant(schema: Schema, folder: Path, *, version: str, date: str, datasheet: str) -> dict:
     """The Croissant metadata of the release folder ``folder`` (its Parquet files must be in place)."""
-    from .build import sha256_file
-
     folder = Path(folder)
     distribution = []
     record_sets = []
     referenced, described = reference_plan(schema)
     for name in schema.table_names:
         t = schema[name]
-        files = sorted((folder / "data" / name).glob("*.parquet"))
-        for p in files:
+        for p in table_files(folder, name):
             rel = p.relative_to(folder).as_posix()
             distribution.append({
                 "@type": "cr:FileObject",
@@ -191,10 +190,8 @@ def croissant(schema: Schema, folder: Path, *, version: str, date: str, datashee
             "key": key[0] if len(key) == 1 else key,
             "field": [_field(name, f, source, refs.get(f.name), self_refs.get(f.name)) for f in t.fields],
         })
-    import pyarrow.parquet as pq
-
-    doc_files = sorted((folder / "data" / "documents").glob("*.parquet"))
-    languages = sorted({v for f in doc_files for v in pq.read_table(f, columns=["language"]).column("language").to_pylist() if v})
+    documents = read_table(folder, "documents", columns=["language"]) if table_files(folder, "documents") else None
+    languages = sorted({v for v in documents.column("language").to_pylist() if v}) if documents is not None else []
     meta = {
         "@context": CONTEXT,
         "@type": "sc:Dataset",

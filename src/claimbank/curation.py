@@ -28,8 +28,7 @@ from pathlib import Path
 from . import yamlsafe
 from .files import NotRegularFile, read_regular
 from .problems import CurationError, Problem
-from .schema import Field, Schema, Table, load_schema
-from .suites import DATE_RANGE, semantic
+from .schema import DATE_RANGE, Field, Schema, Table, load_schema, semantic
 from .spans import SpanError, locate, show
 
 _DATE_FULL = re.compile(r"^\d{4}-\d{2}-\d{2}$")

@@ -24,7 +24,8 @@ from collections import Counter
 import pyarrow as pa
 
 from . import agreement
-from .schema import Schema
+from .paths import project_version
+from .schema import Schema, partial_date
 
 _PLACEHOLDER = re.compile(r"\{\{([^{}]+)\}\}")
 
@@ -36,8 +37,6 @@ def _values(tables: dict[str, pa.Table], ref: str) -> list:
 
 def render(template: str, tables: dict[str, pa.Table], schema: Schema, version: str | None = None) -> str:
     if version is None:
-        from .paths import project_version
-
         version = project_version()
 
     def one(m: re.Match) -> str:
@@ -106,16 +105,14 @@ def story_rows(tables: dict[str, pa.Table]) -> list[dict]:
     fidelity: dict[str, Counter] = {}
     for l in links:
         fidelity.setdefault(l["doc_id"], Counter())[l["fidelity"]] += 1
-    precision = {"year": 4, "month": 7, "day": 10}
     out = []
     for d in docs:
         if d.get("story_id") is None:
             continue
-        date = d.get("published_date")
         out.append({
             "story_id": d["story_id"], "doc_id": d["doc_id"], "outlet": speakers.get(d.get("publisher_id"), d.get("publisher_id")),
             "language": d["language"],
-            "date": date.isoformat()[: precision.get(d.get("published_date_precision") or "day", 10)] if date else None,
+            "date": partial_date(d.get("published_date"), d.get("published_date_precision")),
             "derived_from": d.get("derived_from"), "claims": claims.get(d["doc_id"], 0),
             "links": sum(fidelity.get(d["doc_id"], Counter()).values()),
             "mutations": dict(sorted(mutations.get(d["doc_id"], Counter()).items())),

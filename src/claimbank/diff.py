@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from .card import card_header
-from .load import read_table_files
+from .folders import card_header, folder_tables, read_table
+from .compiled import natural_key
 
 BUMPS = ("none", "patch", "minor", "major")
 _LIST_LIMIT = 20
@@ -131,11 +131,6 @@ def _ids(ids: list[str]) -> str:
 
 # --- reading a folder --------------------------------------------------------------------------
 
-def folder_tables(folder: Path) -> list[str]:
-    data = Path(folder) / "data"
-    return sorted(p.name for p in data.iterdir() if p.is_dir() and any(p.glob("*.parquet"))) if data.is_dir() else []
-
-
 def card_label_sets(folder: Path) -> dict[str, dict[str, list[str]]]:
     """table -> column -> class label names, from the card's ``dataset_info``."""
     header = card_header(folder) or {}
@@ -167,8 +162,6 @@ def _rows_by_key(table: pa.Table, key: list[str], columns: list[str]) -> dict[st
 
 
 def diff_table(name: str, old: pa.Table, new: pa.Table, old_labels: dict, new_labels: dict) -> TableDiff:
-    from .build import natural_key
-
     d = TableDiff(name, "same", old.num_rows, new.num_rows)
     old_types = {f.name: str(f.type) for f in old.schema}
     new_types = {f.name: str(f.type) for f in new.schema}
@@ -209,15 +202,15 @@ def diff_folders(old: Path | None, new: Path, *, old_name: str | None = None, ne
     labels_old = card_label_sets(old) if old is not None else {}
 
     def read_new(name: str) -> pa.Table:
-        return new_tables[name] if new_tables is not None and name in new_tables else read_table_files(new, name)
+        return new_tables[name] if new_tables is not None and name in new_tables else read_table(new, name)
 
     tables = []
     for name in names_new + [n for n in names_old if n not in names_new]:
         if name not in names_old:
             tables.append(TableDiff(name, "added", 0, read_new(name).num_rows))
         elif name not in names_new:
-            tables.append(TableDiff(name, "removed", read_table_files(old, name).num_rows, 0))
+            tables.append(TableDiff(name, "removed", read_table(old, name).num_rows, 0))
         else:
-            tables.append(diff_table(name, read_table_files(old, name), read_new(name),
+            tables.append(diff_table(name, read_table(old, name), read_new(name),
                                      labels_old.get(name, {}), labels_new.get(name, {})))
     return Diff(old_name or (str(old) if old is not None else "nothing"), new_name or str(new), tables)

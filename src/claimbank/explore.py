@@ -23,56 +23,15 @@ import hashlib
 import html
 import json
 import re
-from datetime import date
 from pathlib import Path
 
-from .load import read_arrow
-from .files import OutputError, beside, write_text_atomic
-from .schema import load_schema
+from .files import beside, write_text_atomic
+from .folders import read_rows
+from .schema import load_schema, partial_date
+from .compiled import natural_key
 
 TABLES = ("documents", "speakers", "claims", "sourcing", "stances", "verdicts", "evidence", "stories", "claim_links",
           "link_mutations")
-
-
-class FolderError(OutputError):
-    """The folder given is not a build or release folder that can be read."""
-
-
-def read_folder(folder: str | Path, tables: tuple[str, ...] = TABLES) -> dict[str, list[dict]]:
-    """Every row of ``tables`` in a build or release folder, as plain Python dicts.
-
-    Reads every ``data/<table>/*.parquet`` file of each table. Raises :class:`FolderError`
-    naming the folder, what is missing and how to get a folder that has it.
-    """
-    folder = Path(folder)
-    how = (
-        "pass a build folder (`claimbank build --out DIR`, default compiled/) "
-        "or a release folder (releases/VERSION/)"
-    )
-    if not folder.is_dir():
-        raise FolderError(f"{folder}: no such folder; {how}")
-    missing = [t for t in tables if not any((folder / "data" / t).glob("*.parquet"))]
-    if missing:
-        raise FolderError(
-            f"{folder}: not a build or release folder: no Parquet file in "
-            + ", ".join(f"data/{t}/" for t in missing)
-            + f" (expected data/<table>/*.parquet for {', '.join(tables)}); {how}"
-        )
-    out = {}
-    for t in tables:
-        try:
-            out[t] = read_arrow(t, folder).to_pylist()
-        except Exception as exc:  # a corrupt or foreign Parquet file
-            raise FolderError(f"{folder}/data/{t}/: cannot read the Parquet files: {exc}; {how}") from exc
-    return out
-
-
-def partial_date(value: date | None, precision: str | None) -> str | None:
-    """A date as ISO 8601 to its known precision: '2022', '2022-09' or '2022-09-14'."""
-    if value is None:
-        return None
-    iso = value.isoformat()
-    return {"year": iso[:4], "month": iso[:7]}.get(precision or "day", iso)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -100,14 +59,14 @@ def _segments(text: str, spans: list[tuple[int, int, str, str]]) -> list[list]:
     return segs
 
 
+_LABEL_SETS = ("veracity", "fidelity", "stance", "claim_type", "confidence", "sourcing_role", "source_type", "evidence_relation")
+Spans = dict[str, list[tuple[int, int, str, str]]]  # doc_id -> (start, end, kind, key) of every span shown in its text
+
+
 def explorer_data(folder: str | Path) -> dict:
     """The JSON model of the explorer page: documents cut into segments, claims, speakers, labels."""
-    rows = read_folder(folder)
+    rows = read_rows(folder, TABLES)
     schema = load_schema()
-    labels = {
-        name: schema.label_sets[name].names
-        for name in ("veracity", "fidelity", "stance", "claim_type", "confidence", "sourcing_role", "source_type", "evidence_relation")
-    }
     speakers = {
         s["speaker_id"]: {
             "name": s["name"], "kind": s["kind"], "description": s["description"],
@@ -115,41 +74,40 @@ def explorer_data(folder: str | Path) -> dict:
         }
         for s in rows["speakers"]
     }
-    verdicts = {v["claim_id"]: v for v in rows["verdicts"]}
-    sourcing: dict[str, list[dict]] = {}
-    for link in sorted(rows["sourcing"], key=lambda r: (r["claim_id"], r["position"])):
-        sourcing.setdefault(link["claim_id"], []).append(link)
-    stances: dict[str, list[dict]] = {}
-    for st in sorted(rows["stances"], key=lambda r: (r["claim_id"], r["holder_id"])):
-        stances.setdefault(st["claim_id"], []).append(st)
-    evidence: dict[str, list[dict]] = {}
-    for ev in sorted(rows["evidence"], key=lambda r: (r["claim_id"], _id_key(r["evidence_id"]))):
-        evidence.setdefault(ev["claim_id"], []).append(ev)
+    spans: Spans = {}
+    claims = _claims(rows, spans)
+    return {
+        "labels": {name: schema.label_sets[name].names for name in _LABEL_SETS},
+        "speakers": dict(sorted(speakers.items())),
+        "documents": _documents(rows["documents"], claims, spans),
+        "claims": claims,
+        "stories": story_model(rows, claims, speakers),
+        "counts": [[t, len(rows[t])] for t in TABLES],
+    }
 
+
+def _by_claim(rows: list[dict], key) -> dict[str, list[dict]]:
+    """Rows grouped by claim_id, each group in the order of ``key``."""
+    out: dict[str, list[dict]] = {}
+    for r in sorted(rows, key=lambda r: (r["claim_id"], key(r))):
+        out.setdefault(r["claim_id"], []).append(r)
+    return out
+
+
+def _claims(rows: dict, spans: Spans) -> dict[str, dict]:
+    """Every claim with its chain, stances and verdict, by claim id in text order; their spans go to ``spans``."""
+    verdicts = {v["claim_id"]: v for v in rows["verdicts"]}
+    sourcing = _by_claim(rows["sourcing"], lambda r: r["position"])
+    stances = _by_claim(rows["stances"], lambda r: r["holder_id"])
+    evidence = _by_claim(rows["evidence"], lambda r: natural_key(r["evidence_id"]))
     claims = {}
-    spans_by_doc: dict[str, list[tuple[int, int, str, str]]] = {}
     for c in sorted(rows["claims"], key=lambda r: (r["doc_id"], r["span_start"], -r["span_end"], r["claim_id"])):
         cid = c["claim_id"]
+        doc_spans = spans.setdefault(c["doc_id"], [])
+        doc_spans.append((c["span_start"], c["span_end"], "claim", cid))
+        chain = _chain(cid, sourcing.get(cid, []), doc_spans)
+        stance_list = _stances(cid, stances.get(cid, []), spans)
         v = verdicts.get(cid)
-        spans = spans_by_doc.setdefault(c["doc_id"], [])
-        spans.append((c["span_start"], c["span_end"], "claim", cid))
-        chain = []
-        for link in sourcing.get(cid, []):
-            cue_key = None
-            if link.get("cue_start") is not None and link.get("cue_end") is not None:
-                cue_key = f"{cid}#{link['position']}"
-                spans.append((link["cue_start"], link["cue_end"], "cue", cue_key))
-            chain.append({
-                "position": link["position"], "source_id": link["source_id"], "role": link["role"],
-                "source_type": link["source_type"], "cue": link.get("cue"), "cue_key": cue_key,
-                "described_as": link.get("described_as"),
-            })
-        stance_list = []
-        for st in stances.get(cid, []):
-            key = f"{cid}@{st['holder_id']}"
-            spans_by_doc.setdefault(st["doc_id"], []).append((st["span_start"], st["span_end"], "stance", key))
-            stance_list.append({"holder_id": st["holder_id"], "stance": st["stance"], "doc_id": st["doc_id"], "quote": st["quote"], "key": key,
-                               "described_as": st.get("described_as")})
         claims[cid] = {
             "claim_id": cid, "doc_id": c["doc_id"], "span_start": c["span_start"], "span_end": c["span_end"],
             "quote": c["quote"], "claim_text": c["claim_text"], "claimant_id": c["claimant_id"],
@@ -157,43 +115,68 @@ def explorer_data(folder: str | Path) -> dict:
             "claim_date": partial_date(c.get("claim_date"), c.get("claim_date_precision")),
             "topics": list(c.get("topics") or []), "location": c.get("location"),
             "sourcing": chain, "stances": stance_list,
-            "verdict": None if v is None else {
-                "veracity": v["veracity"], "confidence": v["confidence"], "rationale": v["rationale"],
-                "fidelity": v["fidelity"], "fidelity_confidence": v["fidelity_confidence"],
-                "fidelity_rationale": v["fidelity_rationale"], "reviewed_date": v["reviewed_date"].isoformat(),
-                "evidence": [
-                    {
-                        "evidence_id": e["evidence_id"], "url": e["url"], "title": e.get("title"), "publisher": e["publisher"],
-                        "published_date": partial_date(e.get("published_date"), e.get("published_date_precision")),
-                        "accessed_date": e["accessed_date"].isoformat(), "excerpt": e["excerpt"], "relation": e["relation"],
-                    }
-                    for e in evidence.get(cid, [])
-                ],
-            },
+            "verdict": None if v is None else _verdict(v, evidence.get(cid, [])),
         }
+    return claims
 
+
+def _chain(cid: str, links: list[dict], doc_spans: list) -> list[dict]:
+    """A claim's sourcing chain; each cue in the text becomes a span of ``doc_spans``."""
+    chain = []
+    for link in links:
+        cue_key = None
+        if link.get("cue_start") is not None and link.get("cue_end") is not None:
+            cue_key = f"{cid}#{link['position']}"
+            doc_spans.append((link["cue_start"], link["cue_end"], "cue", cue_key))
+        chain.append({
+            "position": link["position"], "source_id": link["source_id"], "role": link["role"],
+            "source_type": link["source_type"], "cue": link.get("cue"), "cue_key": cue_key,
+            "described_as": link.get("described_as"),
+        })
+    return chain
+
+
+def _stances(cid: str, stances: list[dict], spans: Spans) -> list[dict]:
+    """A claim's stances; each passage becomes a span of its document."""
+    out = []
+    for st in stances:
+        key = f"{cid}@{st['holder_id']}"
+        spans.setdefault(st["doc_id"], []).append((st["span_start"], st["span_end"], "stance", key))
+        out.append({"holder_id": st["holder_id"], "stance": st["stance"], "doc_id": st["doc_id"], "quote": st["quote"], "key": key,
+                    "described_as": st.get("described_as")})
+    return out
+
+
+def _verdict(v: dict, evidence: list[dict]) -> dict:
+    return {
+        "veracity": v["veracity"], "confidence": v["confidence"], "rationale": v["rationale"],
+        "fidelity": v["fidelity"], "fidelity_confidence": v["fidelity_confidence"],
+        "fidelity_rationale": v["fidelity_rationale"], "reviewed_date": v["reviewed_date"].isoformat(),
+        "evidence": [
+            {
+                "evidence_id": e["evidence_id"], "url": e["url"], "title": e.get("title"), "publisher": e["publisher"],
+                "published_date": partial_date(e.get("published_date"), e.get("published_date_precision")),
+                "accessed_date": e["accessed_date"].isoformat(), "excerpt": e["excerpt"], "relation": e["relation"],
+            }
+            for e in evidence
+        ],
+    }
+
+
+def _documents(documents: list[dict], claims: dict[str, dict], spans: Spans) -> list[dict]:
+    """Every document by id, its text cut into segments at the spans."""
     claims_by_doc: dict[str, list[str]] = {}
     for cid, c in claims.items():
         claims_by_doc.setdefault(c["doc_id"], []).append(cid)
-    documents = []
-    for d in sorted(rows["documents"], key=lambda r: r["doc_id"]):
-        documents.append({
-            "doc_id": d["doc_id"], "title": d.get("title"), "publisher_id": d.get("publisher_id"), "url": d.get("url"),
-            "published_date": partial_date(d.get("published_date"), d.get("published_date_precision")),
-            "language": d["language"], "license": d["license"], "char_count": d["char_count"],
-            "text_scope": d.get("text_scope"), "text_rights": d.get("text_rights"), "story_id": d.get("story_id"),
-            "derived_from": d.get("derived_from"),
-            "segments": _segments(d["text"], spans_by_doc.get(d["doc_id"], [])),
-            "claim_ids": claims_by_doc.get(d["doc_id"], []),
-        })
-    return {
-        "labels": labels,
-        "speakers": dict(sorted(speakers.items())),
-        "documents": documents,
-        "claims": claims,
-        "stories": story_model(rows, claims, speakers),
-        "counts": [[t, len(rows[t])] for t in TABLES],
-    }
+    return [{
+        "doc_id": d["doc_id"], "title": d.get("title"), "publisher_id": d.get("publisher_id"), "url": d.get("url"),
+        "published_date": partial_date(d.get("published_date"), d.get("published_date_precision")),
+        "language": d["language"], "license": d["license"], "char_count": d["char_count"],
+        "text_scope": d.get("text_scope"), "text_rights": d.get("text_rights"), "story_id": d.get("story_id"),
+        "derived_from": d.get("derived_from"),
+        "segments": _segments(d["text"], spans.get(d["doc_id"], [])),
+        "claim_ids": claims_by_doc.get(d["doc_id"], []),
+    } for d in sorted(documents, key=lambda r: r["doc_id"])]
 
 
 _WORD = re.compile(r"\w+|[^\w\s]+|\s+")
@@ -287,11 +270,6 @@ def story_model(rows: dict, claims: dict, speakers: dict) -> list[dict]:
             "origin_claims": origin_claims,
         })
     return out
-
-
-def _id_key(evidence_id: str) -> tuple:
-    head, _, n = evidence_id.rpartition("-e")
-    return (head, int(n) if n.isdigit() else 0, evidence_id)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Files: writing outputs whole or not at all, and reading inputs that are regular files only.
+"""Files: writing outputs whole or not at all, reading inputs that are regular files only, hashing files.
 
 An output folder is staged beside its final place as ``.OUT.tmp-<host>-<pid>-<random>`` and
 swapped in; the folder it replaces is moved aside as ``.OUT.old-<host>-<pid>-<random>`` until the
@@ -17,6 +17,15 @@ import socket
 import stat
 import tempfile
 from pathlib import Path
+
+
+def sha256_file(path: Path) -> str:
+    """The SHA-256 of a file's bytes, read in chunks of 1 MiB."""
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
 
 
 class OutputError(Exception):

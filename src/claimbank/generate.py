@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from .paths import repo_root
+
+from .curation import read_corpus
+from .datasheet import render as render_datasheet
+from .folders import existing_releases, release_record
+from .paths import project_version, repo_root
 from .schema import Schema, load_schema
+from .suites import render as render_suite, suite_dicts
+from .compiled import to_arrow
 
 
 def schema_doc(schema: Schema) -> str:
@@ -59,19 +65,13 @@ def schema_doc(schema: Schema) -> str:
 
 def datasheet(schema: Schema) -> str:
     """DATASHEET.md from its template and the tables compiled from data/ (in memory, not written)."""
-    from .build import to_arrow
-    from .curation import read_corpus
-    from .datasheet import render
-
     root = _root()
     tables = to_arrow(schema, read_corpus(root / "data", schema).rows)
-    return render((root / "docs" / "DATASHEET.template.md").read_text(encoding="utf-8"), tables, schema)
+    return render_datasheet((root / "docs" / "DATASHEET.template.md").read_text(encoding="utf-8"), tables, schema)
 
 
 def _releases() -> list[dict]:
     """The release.json of every release in releases/, newest first."""
-    from .release import existing_releases, release_record
-
     folder = _root() / "releases"
     return [release_record(folder / v) for v in reversed(existing_releases(folder))]
 
@@ -99,8 +99,6 @@ def changelog() -> str:
 
 def citation() -> str:
     """CITATION.cff: the project version and, once released, its release date."""
-    from .paths import project_version
-
     version = project_version()
     dates = {r["version"]: r["date"] for r in _releases()}
     lines = [
@@ -135,8 +133,6 @@ def rendered(schema: Schema, *, schema_files: bool = True, release_files: bool =
     current before a release; ``release_files``: DATASHEET.md, CHANGELOG.md and CITATION.cff,
     derived from the data, the version and the releases, refreshed by `claimbank release`.
     """
-    from .suites import render, suite_dicts
-
     files = {}
     if schema_files:
         files["docs/SCHEMA.md"] = schema_doc(schema)
@@ -144,7 +140,7 @@ def rendered(schema: Schema, *, schema_files: bool = True, release_files: bool =
         files.update({"DATASHEET.md": datasheet(schema), "CHANGELOG.md": changelog(), "CITATION.cff": citation()})
     if schema_files:
         for name, suite in suite_dicts(schema).items():
-            files[f"schema/suites/{name}.json"] = render(suite)
+            files[f"schema/suites/{name}.json"] = render_suite(suite)
     return files
 
 

@@ -12,13 +12,13 @@ Dtypes (documented in docs/SCHEMA.md and asserted by the tests):
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
-import pyarrow.parquet as pq
 
+from .folders import CARD, MANIFEST, existing_releases, parse_version, read_table
+from .folders import read_table as read_table_files  # noqa: F401  the name validate.py reads tables by
 from .paths import PACKAGE_DIR, default_out_dir, repo_root
 from .schema import load_schema
 
@@ -39,12 +39,10 @@ def _releases_dirs() -> list[Path]:
 
 def resolve(version: str | None = None) -> Path:
     """The folder to load from: the current build, or the release ``version``."""
-    from .release import existing_releases, parse_version
-
-    released = {v for d in _releases_dirs() for v in existing_releases(d) if (d / v / "README.md").is_file()}
+    released = {v for d in _releases_dirs() for v in existing_releases(d) if (d / v / CARD).is_file()}
     if version is None:
         build = default_out_dir()
-        if (build / "build.json").is_file():
+        if (build / MANIFEST).is_file():
             return build
         if not released:
             raise FileNotFoundError(
@@ -52,25 +50,17 @@ def resolve(version: str | None = None) -> Path:
             )
         version = max(released, key=parse_version)
     for d in _releases_dirs():
-        if (d / version / "README.md").is_file():
+        if (d / version / CARD).is_file():
             return d / version
     known = sorted(released, key=parse_version)
     raise FileNotFoundError(f"release {version!r} not found; known releases: {', '.join(known) or 'none'}")
-
-
-def read_table_files(folder: Path, table: str) -> pa.Table:
-    """Every ``data/<table>/*.parquet`` file of a build or release folder, in order, as one table."""
-    files = sorted((Path(folder) / "data" / table).glob("*.parquet"))
-    if not files:
-        raise FileNotFoundError(f"{folder}/data/{table}/ holds no Parquet file")
-    return pa.concat_tables([pq.read_table(f) for f in files]) if len(files) > 1 else pq.read_table(files[0])
 
 
 def read_arrow(table: str, folder: Path) -> pa.Table:
     schema = load_schema()
     if table not in schema.tables:
         raise KeyError(f"unknown table {table!r}; expected one of {', '.join(schema.table_names)}")
-    return read_table_files(folder, table)
+    return read_table(folder, table)
 
 
 def to_pandas(table_name: str, t: pa.Table) -> pd.DataFrame:
@@ -95,7 +85,3 @@ def load(table: str, version: str | None = None, *, path: str | Path | None = No
     """Load ``table`` as a DataFrame from the current build, a release ``version``, or a folder ``path``."""
     folder = Path(path) if path is not None else resolve(version)
     return to_pandas(table, read_arrow(table, folder))
-
-
-def manifest(folder: Path) -> dict:
-    return json.loads((Path(folder) / "build.json").read_text(encoding="utf-8"))

@@ -1,9 +1,21 @@
-"""Where things are: the repository (when running from a checkout) or the installed package."""
+"""Where things are (the repository, when running from a checkout, or the installed package) and the version."""
 
 from __future__ import annotations
 
 import os
+import re
+from importlib.metadata import PackageNotFoundError, version as installed_version
 from pathlib import Path
+
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10
+    tomllib = None
+
+try:
+    VERSION = installed_version("claimbank")
+except PackageNotFoundError:  # running from a source tree that is not installed
+    VERSION = "0+unknown"
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 DEFAULT_OUT_NAME = "compiled"
@@ -46,27 +58,19 @@ def project_version() -> str:
     """The one version of the project: ``[project] version`` in pyproject.toml.
 
     In a checkout it is read from the file, so a version bump counts before reinstalling;
-    an installed package reports the version it was built with.
+    an installed package reports the version it was built with (``VERSION``).
     """
-    from . import __version__
-
     root = repo_root()
     if root is not None and (root / "pyproject.toml").is_file():
-        try:
-            import tomllib
-        except ModuleNotFoundError:  # Python 3.10
-            tomllib = None
         text = (root / "pyproject.toml").read_text(encoding="utf-8")
         if tomllib is not None:
             version = tomllib.loads(text).get("project", {}).get("version")
         else:
-            import re
-
             m = re.search(r'(?m)^version\s*=\s*"([^"]+)"', text)
             version = m.group(1) if m else None
         if version:
             return version
-    return __version__
+    return VERSION
 
 
 def releases_dir() -> Path:

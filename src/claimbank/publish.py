@@ -11,8 +11,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .release import parse_version
-from .verify import SUMS, read_sums, release_files, verify_folder
+from .extras import require
+from .files import sha256_file
+from .folders import SUMS, VersionError, parse_version, read_sums, release_files
+from .verify import verify_folder
 
 _REPO_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*/[A-Za-z0-9][A-Za-z0-9_.-]*$")
 
@@ -55,15 +57,16 @@ def plan(folder: Path, repo_id: str) -> Plan:
     if not _REPO_ID.match(repo_id):
         raise PublishError(f"repo id {repo_id!r} is not OWNER/NAME (letters, digits, '-', '_', '.'). Fix: pass e.g. --repo-id my-org/claimbank")
     version = folder.name
-    parse_version(version)
+    try:
+        parse_version(version)
+    except VersionError as exc:
+        raise PublishError(str(exc)) from None
     if not folder.is_dir():
         raise PublishError(f"release folder {folder} not found. Fix: cut it with `claimbank release {version}`")
     problems = verify_folder(folder)
     if problems:
         raise PublishError(f"{folder} does not verify, nothing was sent:\n" + "\n".join(f"  - {p}" for p in problems))
     sums, _ = read_sums(folder / SUMS)
-    from .build import sha256_file
-
     files = [(rel, (folder / rel).stat().st_size, sums[rel]) for rel in release_files(folder)]
     files.append((SUMS, (folder / SUMS).stat().st_size, sha256_file(folder / SUMS)))
     return Plan(folder, repo_id, version, tuple(sorted(files)))
@@ -71,6 +74,7 @@ def plan(folder: Path, repo_id: str) -> Plan:
 
 def upload(p: Plan, token: str | None = None) -> str:
     """Send the plan to the Hub; return the commit URL."""
+    require("hf", "claimbank publish")
     from huggingface_hub import CommitOperationAdd, HfApi
 
     api = HfApi(token=token)

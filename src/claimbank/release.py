@@ -24,34 +24,38 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import re
 import shutil
 import tempfile
 from pathlib import Path
 
-from .diff import BUMPS, diff_folders, folder_tables
-from .load import read_table_files
+from . import generate
+from .build import build
+from .card import render_card
+from .croissant import croissant, render as render_croissant
+from .datasheet import render as render_datasheet
+from .diff import BUMPS, Diff, diff_folders
+from .files import sha256_file, write_text_atomic
+from .folders import (CARD, INDEX, MANIFEST, RELEASE_JSON, SUMS, VersionError, existing_releases, folder_tables,
+                      parse_version, read_index, read_manifest, read_table, release_files, render_index,
+                      render_sums, sums_digest)
 from .paths import project_version, releases_dir as default_releases_dir, repo_root
-from .schema import load_schema
-
-SEMVER = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$")
-RELEASE_JSON = "release.json"
-
+from .schema import Schema, load_schema
+from .verify import verify_folder
 
 class ReleaseError(Exception):
     """The release cannot be cut; nothing was written."""
 
 
-def parse_version(version: str) -> tuple[int, int, int]:
-    m = SEMVER.match(version)
-    if not m:
-        raise ReleaseError(f"version {version!r} is not MAJOR.MINOR.PATCH (e.g. 1.0.0): releases use semantic versioning")
-    return int(m.group(1)), int(m.group(2)), int(m.group(3))
+def _version(version: str) -> tuple[int, int, int]:
+    try:
+        return parse_version(version)
+    except VersionError as exc:
+        raise ReleaseError(str(exc)) from None
 
 
 def bump_between(old: str, new: str) -> str:
     """The kind of bump from ``old`` to ``new`` (``new`` greater)."""
-    a, b = parse_version(old), parse_version(new)
+    a, b = _version(old), _version(new)
     if b[0] != a[0]:
         return "major"
     if b[1] != a[1]:
@@ -60,16 +64,8 @@ def bump_between(old: str, new: str) -> str:
 
 
 def next_version(old: str, bump: str) -> str:
-    major, minor, patch = parse_version(old)
+    major, minor, patch = _version(old)
     return {"major": f"{major + 1}.0.0", "minor": f"{major}.{minor + 1}.0"}.get(bump, f"{major}.{minor}.{patch + 1}")
-
-
-def existing_releases(folder: Path) -> list[str]:
-    """The release versions in ``folder``, oldest first."""
-    if not Path(folder).is_dir():
-        return []
-    found = [p.name for p in Path(folder).iterdir() if p.is_dir() and SEMVER.match(p.name)]
-    return sorted(found, key=parse_version)
 
 
 def release_date(date: str | None = None) -> str:
@@ -88,9 +84,6 @@ def release_date(date: str | None = None) -> str:
 
 def _checked_build(build_dir: Path) -> dict:
     """The manifest of a validated build whose files are as it lists them."""
-    from .build import MANIFEST, sha256_file
-    from .load import manifest as read_manifest
-
     if not (Path(build_dir) / MANIFEST).is_file():
         raise ReleaseError(f"{build_dir} is not a ClaimBank build (no {MANIFEST}). Fix: run `claimbank build` first, "
                            "or release without --build to build afresh")
@@ -105,23 +98,9 @@ def _checked_build(build_dir: Path) -> dict:
     return manifest
 
 
-def cut_release(version: str, *, build_dir: Path | None = None, releases_dir: Path | None = None,
-                data: Path | None = None, date: str | None = None, check_project: bool = True) -> Path:
-    """Cut ``releases_dir/version`` and return it.
-
-    ``build_dir``: release this validated build instead of building ``data`` afresh.
-    ``check_project``: require ``version`` to be the project version and the generated files
-    of the repository to be current (off for releases outside the repository, e.g. benchmarks).
-    """
-    from . import generate
-    from .build import build
-    from .card import render_card
-    from .croissant import croissant, render as render_croissant
-    from .datasheet import render as render_datasheet
-    from .verify import INDEX, SUMS, read_index, release_files, sha256sums, sums_digest, verify_folder
-
-    parse_version(version)
-    rdir = Path(releases_dir) if releases_dir is not None else default_releases_dir()
+def _previous_release(version: str, rdir: Path, check_project: bool) -> str | None:
+    """The release before ``version`` (None for the first), once ``version`` may be cut in ``rdir``."""
+    _version(version)
     dest = rdir / version
     if dest.exists():
         raise ReleaseError(f"release {version} already exists at {dest}; a release is never modified or cut twice. "
@@ -143,7 +122,84 @@ def cut_release(version: str, *, build_dir: Path | None = None, releases_dir: Pa
     if newer:
         raise ReleaseError(f"version {version} is not greater than the latest release {newer[-1]}. "
                            f"Fix: release a greater version")
-    previous = existing[-1] if existing else None
+    return existing[-1] if existing else None
+
+
+def _bump(changes: Diff, version: str, previous: str | None) -> tuple[str, str]:
+    """(the bump from ``previous`` to ``version``, the bump the changes need); a bump too small is refused."""
+    required = changes.required_bump
+    bump = bump_between(previous, version) if previous else "major"
+    if previous and BUMPS.index(bump) < BUMPS.index(required):
+        needing = [f"  - {desc} (needs {b})" for b, desc in changes.changes() if BUMPS.index(b) > BUMPS.index(bump)]
+        raise ReleaseError(
+            f"release {version} is a {bump} bump from {previous}, but the changes need a {required} bump:\n"
+            + "\n".join(needing)
+            + f"\nFix: release {next_version(previous, required)} (set it in pyproject.toml)"
+        )
+    return bump, required
+
+
+def _datasheet_template() -> str:
+    root = repo_root()
+    template = (root / "docs" / "DATASHEET.template.md") if root is not None else None
+    if template is None or not template.is_file():
+        raise ReleaseError("docs/DATASHEET.template.md not found: releases are cut from a checkout of the repository")
+    return template.read_text(encoding="utf-8")
+
+
+def _stage(stage: Path, build_dir: Path, schema: Schema, *, version: str, date: str, previous: str | None,
+           previous_dir: Path | None) -> None:
+    """Write the release folder in ``stage`` from the validated build ``build_dir``; it must verify."""
+    manifest = _checked_build(build_dir)
+    stage.mkdir()
+    for p in sorted((Path(build_dir) / "data").rglob("*.parquet")):
+        target = stage / p.relative_to(build_dir)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(p, target)
+    tables = {n: read_table(stage, n) for n in folder_tables(stage)}
+    missing = [n for n in schema.table_names if n not in tables]
+    if missing:
+        raise ReleaseError(f"{build_dir} has no Parquet file for {', '.join(missing)}. Fix: rebuild it with `claimbank build`")
+    counts = {n: t.num_rows for n, t in tables.items()}
+    nbytes = {n: t.nbytes for n, t in tables.items()}
+    (stage / CARD).write_text(render_card(schema, counts, nbytes, version=version, date=date, tables=tables), encoding="utf-8")
+
+    changes = diff_folders(previous_dir, stage, old_name=previous or "nothing", new_name=version, new_tables=tables)
+    bump, required = _bump(changes, version, previous)
+    datasheet = render_datasheet(_datasheet_template(), tables, schema, version=version)
+    (stage / "DATASHEET.md").write_text(datasheet, encoding="utf-8")
+    record = {
+        "version": version,
+        "date": date,
+        "previous": previous,
+        "bump": bump if previous else None,
+        "required_bump": required if previous else None,
+        "schema_sha256": manifest["schema_sha256"],
+        "inputs": manifest["inputs"],
+        "tables": {n: {"rows": counts[n]} for n in schema.table_names},
+        "changes": [{"bump": b, "change": d} for b, d in changes.changes()] if previous else [],
+        "changelog": changes.to_markdown() if previous else "First release.\n\n" + changes.to_markdown(),
+    }
+    (stage / RELEASE_JSON).write_text(json.dumps(record, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    meta = croissant(schema, stage, version=version, date=date, datasheet=datasheet)
+    (stage / "croissant.json").write_text(render_croissant(meta), encoding="utf-8")
+    (stage / SUMS).write_text(render_sums(stage, release_files(stage)), encoding="utf-8")
+    problems = verify_folder(stage, index=False)
+    if problems:
+        raise ReleaseError("the staged release does not verify:\n" + "\n".join(f"  - {p}" for p in problems))
+
+
+def cut_release(version: str, *, build_dir: Path | None = None, releases_dir: Path | None = None,
+                data: Path | None = None, date: str | None = None, check_project: bool = True) -> Path:
+    """Cut ``releases_dir/version`` and return it.
+
+    ``build_dir``: release this validated build instead of building ``data`` afresh.
+    ``check_project``: require ``version`` to be the project version and the generated files
+    of the repository to be current (off for releases outside the repository, e.g. benchmarks).
+    """
+    rdir = Path(releases_dir) if releases_dir is not None else default_releases_dir()
+    dest = rdir / version
+    previous = _previous_release(version, rdir, check_project)
     date = release_date(date)
     schema = load_schema()
 
@@ -153,57 +209,8 @@ def cut_release(version: str, *, build_dir: Path | None = None, releases_dir: Pa
     try:
         if build_dir is None:
             build_dir = build(out=work / "build", data=data)
-        manifest = _checked_build(build_dir)
-        stage.mkdir()
-        for p in sorted((Path(build_dir) / "data").rglob("*.parquet")):
-            target = stage / p.relative_to(build_dir)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(p, target)
-        tables = {n: read_table_files(stage, n) for n in folder_tables(stage)}
-        missing = [n for n in schema.table_names if n not in tables]
-        if missing:
-            raise ReleaseError(f"{build_dir} has no Parquet file for {', '.join(missing)}. Fix: rebuild it with `claimbank build`")
-        counts = {n: t.num_rows for n, t in tables.items()}
-        nbytes = {n: t.nbytes for n, t in tables.items()}
-        (stage / "README.md").write_text(render_card(schema, counts, nbytes, version=version, date=date, tables=tables), encoding="utf-8")
-
-        changes = diff_folders(rdir / previous if previous else None, stage, old_name=previous or "nothing", new_name=version,
-                               new_tables=tables)
-        required = changes.required_bump
-        bump = bump_between(previous, version) if previous else "major"
-        if previous and BUMPS.index(bump) < BUMPS.index(required):
-            needing = [f"  - {desc} (needs {b})" for b, desc in changes.changes() if BUMPS.index(b) > BUMPS.index(bump)]
-            raise ReleaseError(
-                f"release {version} is a {bump} bump from {previous}, but the changes need a {required} bump:\n"
-                + "\n".join(needing)
-                + f"\nFix: release {next_version(previous, required)} (set it in pyproject.toml)"
-            )
-
-        root = repo_root()
-        template = (root / "docs" / "DATASHEET.template.md") if root is not None else None
-        if template is None or not template.is_file():
-            raise ReleaseError("docs/DATASHEET.template.md not found: releases are cut from a checkout of the repository")
-        datasheet = render_datasheet(template.read_text(encoding="utf-8"), tables, schema, version=version)
-        (stage / "DATASHEET.md").write_text(datasheet, encoding="utf-8")
-        record = {
-            "version": version,
-            "date": date,
-            "previous": previous,
-            "bump": bump if previous else None,
-            "required_bump": required if previous else None,
-            "schema_sha256": manifest["schema_sha256"],
-            "inputs": manifest["inputs"],
-            "tables": {n: {"rows": counts[n]} for n in schema.table_names},
-            "changes": [{"bump": b, "change": d} for b, d in changes.changes()] if previous else [],
-            "changelog": changes.to_markdown() if previous else "First release.\n\n" + changes.to_markdown(),
-        }
-        (stage / RELEASE_JSON).write_text(json.dumps(record, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-        meta = croissant(schema, stage, version=version, date=date, datasheet=datasheet)
-        (stage / "croissant.json").write_text(render_croissant(meta), encoding="utf-8")
-        (stage / SUMS).write_text(sha256sums(stage, release_files(stage)), encoding="utf-8")
-        problems = verify_folder(stage, index=False)
-        if problems:
-            raise ReleaseError("the staged release does not verify:\n" + "\n".join(f"  - {p}" for p in problems))
+        _stage(stage, build_dir, schema, version=version, date=date, previous=previous,
+               previous_dir=rdir / previous if previous else None)
         if dest.exists():  # cut concurrently
             raise ReleaseError(f"release {version} already exists at {dest}; a release is never modified or cut twice")
         # The repository's record of the release, outside its folder: what `claimbank verify` checks the folder against.
@@ -222,16 +229,9 @@ def cut_release(version: str, *, build_dir: Path | None = None, releases_dir: Pa
 
 def record_release(releases: Path, version: str, digest: str | None) -> None:
     """Record (or, with None, withdraw) the SHA-256 of release ``version``'s SHA256SUMS in ``releases/index.json``."""
-    from .files import write_text_atomic
-    from .verify import INDEX, read_index, render_index
-
     records = read_index(releases)
     if digest is None:
         records.pop(version, None)
     else:
         records[version] = digest
     write_text_atomic(Path(releases) / INDEX, render_index(records), INDEX)
-
-
-def release_record(folder: Path) -> dict:
-    return json.loads((Path(folder) / RELEASE_JSON).read_text(encoding="utf-8"))

@@ -3,12 +3,14 @@
 ``schema/index.json`` lists the tables in order, ``schema/tables/<table>.json`` holds one
 Frictionless Table Schema per table (fields, types, constraints, primaryKey, foreignKeys)
 and ``schema/labels.json`` describes every label set with its mapping to the anchor
-datasets. From these come the Arrow schemas of the Parquet files, the Hugging Face
-features of the dataset card and the field tables of the documentation.
+datasets; ``schema/semantic.json`` holds the hand-written checks. From these come the Arrow
+schemas of the Parquet files, the Hugging Face features of the dataset card and the field
+tables of the documentation.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -27,6 +29,8 @@ _ARROW = {
 }
 # Frictionless field type -> Hugging Face `datasets` dtype name.
 _HF = {"string": "string", "integer": "int32", "boolean": "bool", "date": "date32"}
+# Every date lies in this range: the build refuses others, the suites check it.
+DATE_RANGE = ("1900-01-01", "2100-12-31")
 
 
 class SchemaError(Exception):
@@ -230,3 +234,16 @@ def _load_schema(root: Path, state: tuple) -> Schema:
             if fk.table not in tables:
                 raise SchemaError(f"schema/tables/{t.name}.json: foreign key to unknown table {fk.table!r}")
     return Schema(tables, labels, root)
+
+
+def semantic(schema: Schema) -> dict:
+    """``schema/semantic.json``: the hand-written checks (derived columns, patterns, expectations)."""
+    return json.loads((schema.root / "semantic.json").read_text(encoding="utf-8"))
+
+
+def partial_date(value: dt.date | None, precision: str | None) -> str | None:
+    """A date as ISO 8601 to its known precision (``*_precision`` columns): '2022', '2022-09' or '2022-09-14'."""
+    if value is None:
+        return None
+    iso = value.isoformat()
+    return {"year": iso[:4], "month": iso[:7]}.get(precision or "day", iso)

@@ -16,11 +16,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .schema import Schema, Table
+from .schema import DATE_RANGE, Schema, Table, semantic
 
 # GX's observed type names for frames with pyarrow-backed dtypes.
 GX_TYPE = {"string": "str", "integer": "int", "boolean": "bool", "date": "date"}
-DATE_RANGE = ("1900-01-01", "2100-12-31")
 
 
 def fk_column(column: str, ref_table: str) -> str:
@@ -77,10 +76,6 @@ def structural(table: Table, derived: list[str]) -> list[dict]:
         e["meta"]["column"] = col
         out.append(e)
     return out
-
-
-def semantic(schema: Schema) -> dict:
-    return json.loads((schema.root / "semantic.json").read_text(encoding="utf-8"))
 
 
 def derived_columns(schema: Schema) -> dict[str, list[str]]:

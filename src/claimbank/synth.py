@@ -306,153 +306,163 @@ class _Gen:
             story["date"] = published
         elif story is not None:
             published = story["date"] + dt.timedelta(days=story["offset"])  # re-reports follow their origin
-        parts: list[str] = []  # the text, built piece by piece
-        pos = 0
-
-        def put(s: str) -> int:
-            nonlocal pos
-            parts.append(s)
-            start = pos
-            pos += len(s)
-            return start
-
+        out = _Text()
         title = f"{rng.choice(SUBJECT).capitalize()} {rng.choice(VERB)} {rng.choice(OBJECT)} in {rng.choice(PLACE)}"
-        put(title + "\n\n")
-        claims = []
-        for k in range(1, n_claims + 1):
-            claim_id = f"{doc_id}-c{k:02d}"
-            length = self.pick(CHAIN_LENGTHS)
-            links = [(publisher, "article_voice")]
-            for _ in range(length - 1):
-                st = self.label("sourcing", "source_type")
-                links.append((self.speaker(st), st))
-            number = rng.randint(2, 9999)
-            quote = (f"{rng.choice(SUBJECT)} {rng.choice(VERB)} {rng.choice(OBJECT)} worth {number} thousand "
-                     f"{rng.choice(('euros', 'pounds', 'kronor'))} {rng.choice(WHEN)}")
-            cue_at: list[tuple[str, int] | None] = [None]
-            if length == 1:
-                start = put(quote[0].upper() + quote[1:] + ". ")
-                quote = quote[0].upper() + quote[1:]
-                q_start = start
-            else:
-                # "<relay> reported that, according to <origin>, <quote>."
-                for j, (sp, _st) in enumerate(links[1:], 1):
-                    cue = rng.choice(CUES if j == 1 else CHAIN_CUES)
-                    if j == 1:
-                        start = put(f"{sp['name'][0].upper()}{sp['name'][1:]} ")
-                    else:
-                        put(", ")
-                    cue_at.append((cue, put(cue)))
-                    put(f" {sp['name']}" if j > 1 else "")
-                    if j == 1 and len(links) > 2:
-                        put(" that")
-                put(", ")
-                q_start = put(quote)
-                put(". ")
-            stances = []
-            for _ in range(self.pick(STANCES_PER_CLAIM)):
-                holder = rng.choice(self.all_speakers)
-                if any(h is holder for h, *_ in stances):
-                    continue
-                stance = self.label("stances", "stance")
-                sentence = f"{holder['name'][0].upper()}{holder['name'][1:]} {rng.choice(STANCE_WORDS.get(stance, ('commented',)))}."
-                stances.append((holder, stance, sentence, put(sentence + " ")))
-            if rng.random() < 0.35:
-                put(rng.choice(FILLER) + " ")
-            if rng.random() < 0.2:  # a paragraph break: the trailing space becomes a blank line
-                parts[-1] = parts[-1][:-1] + "\n\n"
-                pos += 1
-            claims.append((claim_id, links, quote, q_start, cue_at, stances))
-        text = "".join(parts).rstrip(" ") + "\n"
-
-        def occurrence(passage: str, at: int) -> int | None:
-            found = occurrences(text, passage)
-            if len(found) == 1:
-                return None
-            return found.index(at) + 1
-
+        out.put(title + "\n\n")
+        claims = [self._claim_text(out, f"{doc_id}-c{k:02d}", publisher) for k in range(1, n_claims + 1)]
+        text = out.text()
         lines = ["claims:"]
-        for claim_id, links, quote, q_start, cue_at, stances in claims:
-            claimant = links[-1][0]
-            claim_date = published - dt.timedelta(days=rng.randint(0, 30))
-            claim_type = self.label("claims", "claim_type")
-            checkworthy = rng.random() < 0.75
-            veracity = self.label("verdicts", "veracity") if checkworthy else "not_checkable"
-            ctx = {
-                "claim_id": claim_id, "quote": quote,
-                "claim_text": (f"{claimant['name'][0].upper()}{claimant['name'][1:]} says that {quote[0].lower()}{quote[1:]}." if len(links) > 1
-                               else f"{quote} (in {rng.choice(PLACE)})."),
-                "claimant_id": claimant["speaker_id"], "claim_type": claim_type, "checkworthy": checkworthy,
-                "claim_date": self.partial_date(claim_date, 0.15),
-                "topics": sorted(set(rng.sample(TOPICS, rng.choice((0, 1, 1, 2, 2, 3))))),
-                "location": self.label("claims", "location"),
-            }
-            entry = self.row("claims", ctx)
-            occ = occurrence(quote, q_start)
-            if occ is not None:
-                entry.insert(2, ("occurrence", occ))
-            chain = []
-            for j, (sp, st) in enumerate(links):
-                cue = cue_at[j]
-                link = self.row("sourcing", {"source_id": sp["speaker_id"], "source_type": st, "cue": cue[0] if cue else None})
-                if cue is not None:
-                    o = occurrence(cue[0], cue[1])
-                    if o is not None:
-                        link.append(("cue_occurrence", o))
-                chain.append(link)
-            entry.append(("sourcing", chain))
-            if stances:
-                rows = []
-                for holder, stance, sentence, at in stances:
-                    srow = self.row("stances", {"holder_id": holder["speaker_id"], "stance": stance, "quote": sentence})
-                    o = occurrence(sentence, at)
-                    if o is not None:
-                        srow.append(("occurrence", o))
-                    rows.append(srow)
-                entry.append(("stances", rows))
-            reviewed = dt.date(2026, 1, 1) + dt.timedelta(days=rng.randint(0, 300))
-            fidelity = "own_voice" if len(links) == 1 else self.label("verdicts", "fidelity", exclude=("own_voice",))
-            verdict = self.row("verdicts", {
-                "veracity": veracity, "confidence": self.label("verdicts", "confidence"),
-                "rationale": f"Synthetic rationale: the {veracity.replace('_', ' ')} verdict rests on the evidence listed.",
-                "fidelity": fidelity, "fidelity_confidence": self.label("verdicts", "fidelity_confidence"),
-                "fidelity_rationale": f"Synthetic: the document's rendering of its source is {fidelity.replace('_', ' ')}.",
-                "reviewed_date": reviewed.isoformat(),
-            })
-            n_ev = self.pick(EVIDENCE_PER_VERDICT)
-            if veracity in ("not_enough_evidence", "not_checkable"):
-                n_ev = min(n_ev, 1)
-            evidence = []
-            for e in range(1, n_ev + 1):
-                pub = self.date(2016, 2025)
-                evidence.append(self.row("evidence", {
-                    "evidence_id": f"{claim_id}-e{e}",
-                    "url": f"https://{rng.choice(DOMAINS)}/{doc_id}/{claim_id}/e{e}",
-                    "title": None if rng.random() < 0.1 else f"{rng.choice(PLACE)} {rng.choice(OUTLET)}: {rng.choice(OBJECT)}",
-                    "publisher": f"{rng.choice(PLACE)} {rng.choice(OUTLET)}",
-                    "published_date": self.partial_date(pub, 0.12),
-                    "accessed_date": reviewed.isoformat(),
-                    "excerpt": f"{rng.choice(SUBJECT).capitalize()} {rng.choice(VERB)} {rng.choice(OBJECT)}.",
-                    "relation": self.label("evidence", "relation"),
-                }))
-            if evidence:
-                verdict.append(("evidence", evidence))
-            if story is not None and story["offset"] > 0 and rng.random() < 0.6:
-                mutation = self.labels["link_mutations.mutation"].names
-                relation = self.label("claim_links", "relation")
-                hop = self.label("claim_links", "fidelity", exclude=("source_not_found", "own_voice"))
-                link = self.row("claim_links", {
-                    "source_claim_id": f"{story['source']}-c{rng.randint(1, story['source_claims']):02d}",
-                    "relation": relation, "fidelity": hop, "confidence": self.label("claim_links", "confidence"),
-                    "rationale": f"Synthetic: the claim renders the earlier one ({relation.replace('_', ' ')}), {hop}.",
-                })
-                link.append(("mutations", sorted(rng.sample(mutation, rng.choice((0, 1, 1, 2, 3))))))
-                entry.append(("link", tuple(link)))
-            entry.append(("verdict", tuple(verdict)))
-            lines += _mapping(entry, 4, "- ")
+        for claim in claims:
+            lines += _mapping(self._claim_entry(text, claim, doc_id, published, story), 4, "- ")
         claims_yaml = "\n".join(lines) + "\n"
+        doc = self._document_row(doc_id, title, publisher, published, story, hashlib.sha256(text.encode("utf-8")).hexdigest())
+        return text, "\n".join(_mapping(doc, 0)) + "\n", claims_yaml
 
-        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    def _claim_text(self, out: _Text, claim_id: str, publisher: dict) -> tuple:
+        """Write one claim's sentence (its sourcing cues, quote and stances) to ``out``.
+
+        Returns (claim id, chain links, quote, quote start, cue of each link, stances).
+        """
+        rng = self.rng
+        length = self.pick(CHAIN_LENGTHS)
+        links = [(publisher, "article_voice")]
+        for _ in range(length - 1):
+            st = self.label("sourcing", "source_type")
+            links.append((self.speaker(st), st))
+        number = rng.randint(2, 9999)
+        quote = (f"{rng.choice(SUBJECT)} {rng.choice(VERB)} {rng.choice(OBJECT)} worth {number} thousand "
+                 f"{rng.choice(('euros', 'pounds', 'kronor'))} {rng.choice(WHEN)}")
+        cue_at: list[tuple[str, int] | None] = [None]
+        if length == 1:
+            start = out.put(quote[0].upper() + quote[1:] + ". ")
+            quote = quote[0].upper() + quote[1:]
+            q_start = start
+        else:
+            # "<relay> reported that, according to <origin>, <quote>."
+            for j, (sp, _st) in enumerate(links[1:], 1):
+                cue = rng.choice(CUES if j == 1 else CHAIN_CUES)
+                if j == 1:
+                    out.put(f"{sp['name'][0].upper()}{sp['name'][1:]} ")
+                else:
+                    out.put(", ")
+                cue_at.append((cue, out.put(cue)))
+                out.put(f" {sp['name']}" if j > 1 else "")
+                if j == 1 and len(links) > 2:
+                    out.put(" that")
+            out.put(", ")
+            q_start = out.put(quote)
+            out.put(". ")
+        stances = []
+        for _ in range(self.pick(STANCES_PER_CLAIM)):
+            holder = rng.choice(self.all_speakers)
+            if any(h is holder for h, *_ in stances):
+                continue
+            stance = self.label("stances", "stance")
+            sentence = f"{holder['name'][0].upper()}{holder['name'][1:]} {rng.choice(STANCE_WORDS.get(stance, ('commented',)))}."
+            stances.append((holder, stance, sentence, out.put(sentence + " ")))
+        if rng.random() < 0.35:
+            out.put(rng.choice(FILLER) + " ")
+        if rng.random() < 0.2:  # a paragraph break: the trailing space becomes a blank line
+            out.paragraph_break()
+        return claim_id, links, quote, q_start, cue_at, stances
+
+    def _claim_entry(self, text: str, claim: tuple, doc_id: str, published: dt.date, story: dict | None) -> list:
+        """One claim of claims.yaml: its fields, sourcing chain, stances, link (in a story) and verdict."""
+        claim_id, links, quote, q_start, cue_at, stances = claim
+        rng = self.rng
+        claimant = links[-1][0]
+        claim_date = published - dt.timedelta(days=rng.randint(0, 30))
+        claim_type = self.label("claims", "claim_type")
+        checkworthy = rng.random() < 0.75
+        veracity = self.label("verdicts", "veracity") if checkworthy else "not_checkable"
+        ctx = {
+            "claim_id": claim_id, "quote": quote,
+            "claim_text": (f"{claimant['name'][0].upper()}{claimant['name'][1:]} says that {quote[0].lower()}{quote[1:]}." if len(links) > 1
+                           else f"{quote} (in {rng.choice(PLACE)})."),
+            "claimant_id": claimant["speaker_id"], "claim_type": claim_type, "checkworthy": checkworthy,
+            "claim_date": self.partial_date(claim_date, 0.15),
+            "topics": sorted(set(rng.sample(TOPICS, rng.choice((0, 1, 1, 2, 2, 3))))),
+            "location": self.label("claims", "location"),
+        }
+        entry = self.row("claims", ctx)
+        occ = _occurrence(text, quote, q_start)
+        if occ is not None:
+            entry.insert(2, ("occurrence", occ))
+        chain = []
+        for j, (sp, st) in enumerate(links):
+            cue = cue_at[j]
+            link = self.row("sourcing", {"source_id": sp["speaker_id"], "source_type": st, "cue": cue[0] if cue else None})
+            if cue is not None:
+                o = _occurrence(text, cue[0], cue[1])
+                if o is not None:
+                    link.append(("cue_occurrence", o))
+            chain.append(link)
+        entry.append(("sourcing", chain))
+        if stances:
+            rows = []
+            for holder, stance, sentence, at in stances:
+                srow = self.row("stances", {"holder_id": holder["speaker_id"], "stance": stance, "quote": sentence})
+                o = _occurrence(text, sentence, at)
+                if o is not None:
+                    srow.append(("occurrence", o))
+                rows.append(srow)
+            entry.append(("stances", rows))
+        verdict = self._verdict(claim_id, doc_id, veracity, own_voice=len(links) == 1)
+        if story is not None and story["offset"] > 0 and rng.random() < 0.6:
+            entry.append(("link", self._link(story)))
+        entry.append(("verdict", verdict))
+        return entry
+
+    def _verdict(self, claim_id: str, doc_id: str, veracity: str, *, own_voice: bool) -> tuple:
+        """A claim's verdict, with its evidence."""
+        rng = self.rng
+        reviewed = dt.date(2026, 1, 1) + dt.timedelta(days=rng.randint(0, 300))
+        fidelity = "own_voice" if own_voice else self.label("verdicts", "fidelity", exclude=("own_voice",))
+        verdict = self.row("verdicts", {
+            "veracity": veracity, "confidence": self.label("verdicts", "confidence"),
+            "rationale": f"Synthetic rationale: the {veracity.replace('_', ' ')} verdict rests on the evidence listed.",
+            "fidelity": fidelity, "fidelity_confidence": self.label("verdicts", "fidelity_confidence"),
+            "fidelity_rationale": f"Synthetic: the document's rendering of its source is {fidelity.replace('_', ' ')}.",
+            "reviewed_date": reviewed.isoformat(),
+        })
+        n_ev = self.pick(EVIDENCE_PER_VERDICT)
+        if veracity in ("not_enough_evidence", "not_checkable"):
+            n_ev = min(n_ev, 1)
+        evidence = []
+        for e in range(1, n_ev + 1):
+            pub = self.date(2016, 2025)
+            evidence.append(self.row("evidence", {
+                "evidence_id": f"{claim_id}-e{e}",
+                "url": f"https://{rng.choice(DOMAINS)}/{doc_id}/{claim_id}/e{e}",
+                "title": None if rng.random() < 0.1 else f"{rng.choice(PLACE)} {rng.choice(OUTLET)}: {rng.choice(OBJECT)}",
+                "publisher": f"{rng.choice(PLACE)} {rng.choice(OUTLET)}",
+                "published_date": self.partial_date(pub, 0.12),
+                "accessed_date": reviewed.isoformat(),
+                "excerpt": f"{rng.choice(SUBJECT).capitalize()} {rng.choice(VERB)} {rng.choice(OBJECT)}.",
+                "relation": self.label("evidence", "relation"),
+            }))
+        if evidence:
+            verdict.append(("evidence", evidence))
+        return tuple(verdict)
+
+    def _link(self, story: dict) -> tuple:
+        """The link of a claim of a re-report to a claim of the document it renders, with its mutations."""
+        rng = self.rng
+        mutation = self.labels["link_mutations.mutation"].names
+        relation = self.label("claim_links", "relation")
+        hop = self.label("claim_links", "fidelity", exclude=("source_not_found", "own_voice"))
+        link = self.row("claim_links", {
+            "source_claim_id": f"{story['source']}-c{rng.randint(1, story['source_claims']):02d}",
+            "relation": relation, "fidelity": hop, "confidence": self.label("claim_links", "confidence"),
+            "rationale": f"Synthetic: the claim renders the earlier one ({relation.replace('_', ' ')}), {hop}.",
+        })
+        link.append(("mutations", sorted(rng.sample(mutation, rng.choice((0, 1, 1, 2, 3))))))
+        return tuple(link)
+
+    def _document_row(self, doc_id: str, title: str, publisher: dict, published: dt.date, story: dict | None,
+                      digest: str) -> list:
+        """document.yaml's fields."""
+        rng = self.rng
         doc = self.row("documents", {
             "doc_id": doc_id, "title": title, "publisher_id": publisher["speaker_id"],
             "url": f"https://{rng.choice(DOMAINS)}/news/{doc_id}",
@@ -469,8 +479,38 @@ class _Gen:
             ("Synthetic: taken from the document named." if story["derived_from"] else "Synthetic: source not established."),
         })
         doc.append(("text_file", "text.txt"))
-        document_yaml = "\n".join(_mapping(doc, 0)) + "\n"
-        return text, document_yaml, claims_yaml
+        return doc
+
+
+class _Text:
+    """A document's text, written piece by piece; each piece's start offset is known as it is written."""
+
+    def __init__(self):
+        self.parts: list[str] = []
+        self.pos = 0
+
+    def put(self, s: str) -> int:
+        """Append ``s``; its start offset."""
+        self.parts.append(s)
+        start = self.pos
+        self.pos += len(s)
+        return start
+
+    def paragraph_break(self) -> None:
+        """The trailing space becomes a blank line."""
+        self.parts[-1] = self.parts[-1][:-1] + "\n\n"
+        self.pos += 1
+
+    def text(self) -> str:
+        return "".join(self.parts).rstrip(" ") + "\n"
+
+
+def _occurrence(text: str, passage: str, at: int) -> int | None:
+    """Which occurrence of ``passage`` in ``text`` starts at ``at`` (1-based), or None when there is only one."""
+    found = occurrences(text, passage)
+    if len(found) == 1:
+        return None
+    return found.index(at) + 1
 
 
 def plan(claims: int, seed: int) -> list[int]:

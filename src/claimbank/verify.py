@@ -27,66 +27,21 @@ import json
 import os
 import re
 import stat
-from dataclasses import dataclass
 from pathlib import Path
 
 import pyarrow.parquet as pq
 import yaml
 
-from .card import card_header
+from .files import file_kind, sha256_file
+from .folders import CARD, INDEX, SUMS, card_header, read_index, read_sums, release_files, sums_digest
+from .paths import releases_dir
+from .problems import Problem
 
-SUMS = "SHA256SUMS"
-INDEX = "index.json"  # in the releases folder: version -> SHA-256 of that release's SHA256SUMS
-_LINE = re.compile(r"^([0-9a-f]{64})  (\S.*)$")
 _HEX = re.compile(r"^[0-9a-f]{64}$")
-
-
-@dataclass(frozen=True)
-class Problem:
-    slug: str
-    file: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.file}: {self.message} [{self.slug}]"
-
-
-def sha256sums(folder: Path, files: list[str]) -> str:
-    """The SHA256SUMS text for ``files`` (paths relative to ``folder``), in sorted order."""
-    from .build import sha256_file
-
-    return "".join(f"{sha256_file(Path(folder) / f)}  {f}\n" for f in sorted(files))
-
-
-def read_sums(path: Path) -> tuple[dict[str, str], list[tuple[int, str]]]:
-    """A SHA256SUMS file: path -> SHA-256, and the (line number, line) of every malformed line."""
-    listed: dict[str, str] = {}
-    malformed = []
-    for n, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
-        m = _LINE.match(line)
-        if m:
-            listed[m.group(2)] = m.group(1)
-        else:
-            malformed.append((n, line))
-    return listed, malformed
-
-
-def release_files(folder: Path) -> list[str]:
-    """Every regular file under ``folder`` except SHA256SUMS, relative, sorted; links are not followed."""
-    folder = Path(folder)
-    out = []
-    for root, dirs, files in os.walk(folder):
-        for name in files:
-            p = Path(root) / name
-            if p != folder / SUMS and stat.S_ISREG(os.lstat(p).st_mode):
-                out.append(p.relative_to(folder).as_posix())
-    return sorted(out)
 
 
 def _not_files(folder: Path) -> list[tuple[str, str]]:
     """(path, what it is) of every link, FIFO, device or socket under ``folder``, without following links."""
-    from .files import file_kind
-
     found = []
     for root, dirs, files in os.walk(folder):
         for name in dirs + files:
@@ -99,37 +54,12 @@ def _not_files(folder: Path) -> list[tuple[str, str]]:
     return sorted(found)
 
 
-def sums_digest(folder: Path) -> str:
-    """The SHA-256 of a release's SHA256SUMS: what ``releases/index.json`` records for it."""
-    return hashlib.sha256((Path(folder) / SUMS).read_bytes()).hexdigest()
-
-
-def read_index(releases: Path) -> dict[str, str]:
-    """version -> SHA-256 of its SHA256SUMS, as ``releases/index.json`` records them (empty if absent)."""
-    path = Path(releases) / INDEX
-    if not path.is_file():
-        return {}
-    return dict(json.loads(path.read_text(encoding="utf-8")).get("releases", {}))
-
-
-def render_index(records: dict[str, str]) -> str:
-    from .release import parse_version
-
-    return json.dumps({
-        "about": "The SHA-256 of each release's SHA256SUMS, recorded by `claimbank release` when the release was cut. "
-                 "`claimbank verify` compares each release folder with it. Never edited by hand.",
-        "releases": {v: records[v] for v in sorted(records, key=parse_version)},
-    }, indent=2) + "\n"
-
-
 def _recorded(folder: Path) -> tuple[str | None, str]:
     """(the recorded SHA-256 of the SHA256SUMS of release ``folder``, or None; where it was looked up).
 
     The index beside the folder comes first (``releases/index.json`` for ``releases/1.0.0``),
     then the repository's (so that a copy of a release elsewhere is checked against it too).
     """
-    from .paths import releases_dir
-
     version = folder.name
     places = [folder.parent]
     try:
@@ -154,25 +84,24 @@ def verify_folder(folder: Path, *, index: bool = True) -> list[Problem]:
     ``index``: compare SHA256SUMS with the digest the repository recorded for this version (off
     only while the release is being cut, before it is recorded).
     """
-    from .build import sha256_file
-
     folder = Path(folder)
     if folder.is_symlink():
-        return [Problem("link", ".", f"{folder} is a link (to {os.readlink(folder)}); a release is a folder of its own. "
-                                     "Fix: verify the folder itself")]
+        return [Problem("link", ".", message=f"{folder} is a link (to {os.readlink(folder)}); a release is a folder of its own",
+                        fix="verify the folder itself")]
     problems: list[Problem] = []
     refused = _not_files(folder)
     for rel, what in refused:
         problems.append(Problem("link" if what.startswith("a link") else "not-a-file", rel,
-                                f"is {what}; a release folder holds only its own files and folders. "
-                                "Fix: replace it with the file it stands for"))
+                                message=f"is {what}; a release folder holds only its own files and folders",
+                                fix="replace it with the file it stands for"))
     refused_paths = {rel for rel, _ in refused}
     sums_path = folder / SUMS
     if SUMS in refused_paths:
         return problems
     if not sums_path.is_file():
-        return problems + [Problem("sums-missing", SUMS, f"{folder}/{SUMS} is missing; a release folder lists every file "
-                                                         "with its SHA-256 there. Fix: re-cut the release with `claimbank release`")]
+        return problems + [Problem("sums-missing", SUMS, message=f"{folder}/{SUMS} is missing; a release folder lists every file "
+                                                                 "with its SHA-256 there",
+                                   fix="re-cut the release with `claimbank release`")]
     digests: dict[str, str] = {}
 
     def digest(rel: str) -> str:
@@ -182,19 +111,19 @@ def verify_folder(folder: Path, *, index: bool = True) -> list[Problem]:
 
     listed, malformed = read_sums(sums_path)
     for n, line in malformed:
-        problems.append(Problem("sums-malformed", SUMS, f"line {n} is not '<sha256>  <path>': {line!r}"))
+        problems.append(Problem("sums-malformed", SUMS, message=f"line {n} is not '<sha256>  <path>': {line!r}"))
     present = set(release_files(folder))
     for rel, stated in listed.items():
         if rel in refused_paths:
             continue
         if rel not in present:
-            problems.append(Problem("file-missing", rel, f"listed in {SUMS} but missing from the folder"))
+            problems.append(Problem("file-missing", rel, message=f"listed in {SUMS} but missing from the folder"))
         elif digest(rel) != stated:
-            problems.append(Problem("checksum-mismatch", rel, f"SHA-256 differs from {SUMS}: the file was modified "
+            problems.append(Problem("checksum-mismatch", rel, message=f"SHA-256 differs from {SUMS}: the file was modified "
                                                              "after the release was cut"))
     for rel in sorted(present - set(listed)):
-        problems.append(Problem("file-extra", rel, f"not listed in {SUMS}: a release folder holds only the files "
-                                                  "it was cut with. Fix: remove the file"))
+        problems.append(Problem("file-extra", rel, message=f"not listed in {SUMS}: a release folder holds only the files "
+                                                           "it was cut with", fix="remove the file"))
     parquet = sorted(rel for rel in present if rel.startswith("data/") and rel.endswith(".parquet"))
     problems += _check_croissant(folder, parquet, digest)
     rows, unreadable = _open_parquet(folder, parquet)
@@ -215,7 +144,7 @@ def _open_parquet(folder: Path, parquet: list[str]) -> tuple[dict[str, int], lis
         try:
             n = pq.ParquetFile(folder / rel).metadata.num_rows
         except Exception as exc:  # a damaged file is reported, not raised
-            problems.append(Problem("parquet-unreadable", rel, f"cannot be read as Parquet: {exc}"))
+            problems.append(Problem("parquet-unreadable", rel, message=f"cannot be read as Parquet: {exc}"))
             continue
         rows[table] = rows.get(table, 0) + n
     return rows, problems
@@ -227,11 +156,11 @@ def _json(folder: Path, name: str) -> tuple[dict | None, Problem | None]:
     try:
         value = json.loads((folder / name).read_text(encoding="utf-8"))
     except FileNotFoundError:
-        return None, Problem(f"{name.split('.')[0]}-missing", name, f"{name} is missing")
+        return None, Problem(f"{name.split('.')[0]}-missing", name, message=f"{name} is missing")
     except (OSError, ValueError) as exc:
-        return None, Problem(f"{name.split('.')[0]}-malformed", name, f"{name} does not parse: {exc}")
+        return None, Problem(f"{name.split('.')[0]}-malformed", name, message=f"{name} does not parse: {exc}")
     if not isinstance(value, dict):
-        return None, Problem(f"{name.split('.')[0]}-malformed", name, f"{name} is not a JSON object")
+        return None, Problem(f"{name.split('.')[0]}-malformed", name, message=f"{name} is not a JSON object")
     return value, None
 
 
@@ -248,20 +177,20 @@ def _check_croissant(folder: Path, parquet: list[str], digest) -> list[Problem]:
         rel = d.get("contentUrl")
         if rel not in parquet:
             problems.append(Problem("croissant-mismatch", "croissant.json",
-                                    f"the file object {rel!r} names no Parquet file of the folder"))
+                                    message=f"the file object {rel!r} names no Parquet file of the folder"))
             continue
         described.add(rel)
         if d.get("sha256") != digest(rel):
-            problems.append(Problem("croissant-mismatch", rel, f"SHA-256 differs from the one croissant.json states "
+            problems.append(Problem("croissant-mismatch", rel, message=f"SHA-256 differs from the one croissant.json states "
                                                               f"({d.get('sha256')}): the file or croissant.json was modified "
                                                               "after the release was cut"))
         size = f"{(folder / rel).stat().st_size} B"
         if d.get("contentSize") != size:
-            problems.append(Problem("croissant-mismatch", rel, f"size {size} differs from the contentSize croissant.json "
+            problems.append(Problem("croissant-mismatch", rel, message=f"size {size} differs from the contentSize croissant.json "
                                                               f"states ({d.get('contentSize')})"))
     for rel in parquet:
         if rel not in described:
-            problems.append(Problem("croissant-mismatch", rel, "croissant.json has no file object for this Parquet file"))
+            problems.append(Problem("croissant-mismatch", rel, message="croissant.json has no file object for this Parquet file"))
     return problems
 
 
@@ -273,12 +202,12 @@ def _check_record(folder: Path, rows: dict[str, int], documents: list[str]) -> l
     problems = []
     if record.get("version") != folder.name:
         problems.append(Problem("release-mismatch", "release.json",
-                                f"version {record.get('version')!r} is not the folder's name {folder.name!r}"))
+                                message=f"version {record.get('version')!r} is not the folder's name {folder.name!r}"))
     for name, entry in (record.get("tables") or {}).items():
         stated = entry.get("rows") if isinstance(entry, dict) else None
         if name in rows and stated != rows[name]:
             problems.append(Problem("release-mismatch", "release.json",
-                                    f"table {name!r} has {stated} rows in release.json, the Parquet files of data/{name}/ "
+                                    message=f"table {name!r} has {stated} rows in release.json, the Parquet files of data/{name}/ "
                                     f"hold {rows[name]}"))
     inputs = record.get("inputs") or {}
     texts: dict[str, set[str]] = {}  # doc_id -> the SHA-256 of the inputs of its folder other than YAML
@@ -296,11 +225,11 @@ def _check_record(folder: Path, rows: dict[str, int], documents: list[str]) -> l
                 continue
             actual = hashlib.sha256(text.encode("utf-8")).hexdigest()
             if stated != actual:
-                problems.append(Problem("text-mismatch", rel, f"the text of {doc_id} has SHA-256 {actual}, its sha256 "
+                problems.append(Problem("text-mismatch", rel, message=f"the text of {doc_id} has SHA-256 {actual}, its sha256 "
                                                               f"column says {stated}"))
             elif texts and actual not in texts.get(doc_id, set()):
                 problems.append(Problem("text-mismatch", "release.json",
-                                        f"no text input of data/documents/{doc_id}/ has the SHA-256 {actual} of the text "
+                                        message=f"no text input of data/documents/{doc_id}/ has the SHA-256 {actual} of the text "
                                         f"of {doc_id} in {rel}"))
     return problems
 
@@ -310,34 +239,34 @@ def _check_index(folder: Path) -> list[Problem]:
     recorded, where = _recorded(folder)
     actual = sums_digest(folder)
     if recorded is None:
-        return [Problem("unrecorded", SUMS, f"release {folder.name} is not recorded in {where}: the repository records "
-                                            f"the SHA-256 of each release's {SUMS} when `claimbank release` cuts it. "
-                                            "Fix: verify a release cut by `claimbank release`, against the repository that cut it")]
+        return [Problem("unrecorded", SUMS, message=f"release {folder.name} is not recorded in {where}: the repository records "
+                                                    f"the SHA-256 of each release's {SUMS} when `claimbank release` cuts it",
+                        fix="verify a release cut by `claimbank release`, against the repository that cut it")]
     if not _HEX.match(str(recorded)) or recorded != actual:
-        return [Problem("index-mismatch", SUMS, f"SHA-256 {actual} differs from {recorded}, recorded for release "
-                                                f"{folder.name} in {where}: the release folder was rewritten after it was "
-                                                f"cut. Fix: restore it (git checkout -- {folder.parent.name}/{folder.name})")]
+        return [Problem("index-mismatch", SUMS, message=f"SHA-256 {actual} differs from {recorded}, recorded for release "
+                                                        f"{folder.name} in {where}: the release folder was rewritten after it was cut",
+                        fix=f"restore it (git checkout -- {folder.parent.name}/{folder.name})")]
     return []
 
 
 def _check_card(folder: Path, rows: dict[str, int], unreadable: list[Problem], parquet: list[str]) -> list[Problem]:
-    card = folder / "README.md"
+    card = folder / CARD
     if card.is_symlink():
         return []  # refused as a link
     if not card.is_file():
-        return [Problem("card-missing", "README.md", "the dataset card is missing")]
+        return [Problem("card-missing", "README.md", message="the dataset card is missing")]
     try:
         header = card_header(folder)
     except yaml.YAMLError as exc:
-        return [Problem("card-malformed", "README.md", f"the YAML header does not parse: {exc}")]
+        return [Problem("card-malformed", "README.md", message=f"the YAML header does not parse: {exc}")]
     if not isinstance(header, dict) or "dataset_info" not in header:
-        return [Problem("card-malformed", "README.md", "no YAML header with dataset_info")]
+        return [Problem("card-malformed", "README.md", message="no YAML header with dataset_info")]
     broken = {p.file.split("/")[1] for p in unreadable}
     problems = []
     for info in header["dataset_info"]:
         name = info["config_name"]
         if not any(rel.startswith(f"data/{name}/") for rel in parquet):
-            problems.append(Problem("split-files-missing", f"data/{name}/", f"config {name!r} of the card has no Parquet file"))
+            problems.append(Problem("split-files-missing", f"data/{name}/", message=f"config {name!r} of the card has no Parquet file"))
             continue
         if name in broken:
             continue
@@ -345,11 +274,11 @@ def _check_card(folder: Path, rows: dict[str, int], unreadable: list[Problem], p
         for split in info.get("splits", []):
             if split["num_examples"] != n:
                 problems.append(Problem("split-size-mismatch", "README.md",
-                                        f"config {name!r} split {split['name']!r} says num_examples {split['num_examples']}, "
+                                        message=f"config {name!r} split {split['name']!r} says num_examples {split['num_examples']}, "
                                         f"the Parquet files of data/{name}/ hold {n} rows"))
     return problems
 
 
 def report_json(folder: Path, problems: list[Problem]) -> str:
     return json.dumps({"folder": str(folder), "valid": not problems,
-                       "problems": [p.__dict__ for p in problems]}, indent=2) + "\n"
+                       "problems": [p.as_dict() for p in problems]}, indent=2) + "\n"
