@@ -230,12 +230,18 @@ def _not_later(a: str, ap: str, b: str, bp: str) -> str:
             f"ELSE {a} <= {b} END END")
 
 
+# Per table, window columns computed over the table alone, before any look-up is joined (a window sorts
+# what it is given): each claim's chain in position order, one window for the rank and the highest position.
+_CHAIN = ("(PARTITION BY claim_id ORDER BY coalesce(position, -1), _row "
+          "ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)")
+_WINDOWS = {
+    "sourcing": {"_rank": f"row_number() OVER {_CHAIN} - 1", "_last": f"max(position) OVER {_CHAIN}"},
+}
+
+
 def _definitions(d: Dialect) -> dict[str, tuple[dict[str, str], list[str]]]:
     """Per table: (derived column -> SQL expression over ``t`` and the joined look-ups, the joins)."""
     lk = PREFIX + "lk_"
-    # each claim's chain in position order (one window serves the rank and the highest position)
-    chain = ("(PARTITION BY t.claim_id ORDER BY coalesce(t.position, -1), t._row "
-             "ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)")
     return {
         "documents": ({
             "_text_sha256": d.sha256_hex("t.text"),
@@ -254,12 +260,11 @@ def _definitions(d: Dialect) -> dict[str, tuple[dict[str, str], list[str]]]:
             f"LEFT JOIN {lk}verdict_count vc ON vc.claim_id = t.claim_id",
             f"LEFT JOIN {lk}chains ch ON ch.claim_id = t.claim_id"]),
         "sourcing": ({
-            "_position_rank": f"row_number() OVER {chain} - 1",
+            "_position_rank": "t._rank",
             "_cue_slice": _slice(d, "tx.text", "t.cue_start", "t.cue_end", optional=True),
             "_doc_length": "tx.n",
             "_role_expected": ("coalesce(t.role = CASE WHEN t.position = 0 THEN 'author' "
-                               f"WHEN t.position IS NOT DISTINCT FROM max(t.position) OVER {chain} "
-                               "THEN 'origin' ELSE 'relay' END, FALSE)"),
+                               "WHEN t.position IS NOT DISTINCT FROM t._last THEN 'origin' ELSE 'relay' END, FALSE)"),
         }, [f"LEFT JOIN {lk}claim_doc cd ON cd.claim_id = t.claim_id",
             f"LEFT JOIN {lk}texts tx ON tx.doc_id = cd.doc_id"]),
         "stances": ({
@@ -297,7 +302,11 @@ def frame_sql(schema: Schema, name: str, dialect: Dialect) -> str:
     for i, (derived_fk, col, ref_table, ref) in enumerate(fk_columns(table)):
         joins.append(f"LEFT JOIN {keys_lookup(ref_table, ref)} fk{i} ON fk{i}.k = t.{col}")
         select.append(f"CASE WHEN t.{col} IS NOT NULL AND fk{i}.k IS NULL THEN t.{col} END AS {derived_fk}")
-    return f"SELECT {', '.join(select)} FROM {view(name)} t {' '.join(joins)}"
+    windows = _WINDOWS.get(name)
+    source = view(name)
+    if windows:
+        source = f"(SELECT *, {', '.join(f'{sql} AS {c}' for c, sql in windows.items())} FROM {source})"
+    return f"SELECT {', '.join(select)} FROM {source} t {' '.join(joins)}"
 
 
 def arrow_types(schema: Schema, name: str) -> dict:
