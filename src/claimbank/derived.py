@@ -176,8 +176,8 @@ def lookups(schema: Schema, rows: dict[str, int]) -> list[tuple[str, str]]:
         (f"{PREFIX}lk_claim_doc", _last("claims", "claim_id", ["doc_id"])),
         (f"{PREFIX}lk_verdict_count", f"SELECT claim_id, count(*) AS n FROM {view('verdicts')} "
                                       f"WHERE claim_id IS NOT NULL GROUP BY claim_id"),
-        # per chain: its length, and the source of its highest position (the first such row where positions repeat)
-        (f"{PREFIX}lk_chains", f"SELECT c.claim_id, c.n, o.source_id FROM (SELECT claim_id, count(*) AS n, max(position) AS p "
+        # per chain: its length, its highest position and the source there (the first such row where positions repeat)
+        (f"{PREFIX}lk_chains", f"SELECT c.claim_id, c.n, c.p, o.source_id FROM (SELECT claim_id, count(*) AS n, max(position) AS p "
                                f"FROM {view('sourcing')} WHERE claim_id IS NOT NULL GROUP BY claim_id) c "
                                f"LEFT JOIN (SELECT claim_id, position, min(_row) AS r FROM {view('sourcing')} "
                                f"WHERE claim_id IS NOT NULL AND position IS NOT NULL GROUP BY claim_id, position) f "
@@ -231,11 +231,9 @@ def _not_later(a: str, ap: str, b: str, bp: str) -> str:
 
 
 # Per table, window columns computed over the table alone, before any look-up is joined (a window sorts
-# what it is given): each claim's chain in position order, one window for the rank and the highest position.
-_CHAIN = ("(PARTITION BY claim_id ORDER BY coalesce(position, -1), _row "
-          "ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)")
+# what it is given): the rank of each link in its claim's chain, in position order.
 _WINDOWS = {
-    "sourcing": {"_rank": f"row_number() OVER {_CHAIN} - 1", "_last": f"max(position) OVER {_CHAIN}"},
+    "sourcing": {"_rank": "row_number() OVER (PARTITION BY claim_id ORDER BY coalesce(position, -1), _row) - 1"},
 }
 
 
@@ -264,8 +262,9 @@ def _definitions(d: Dialect) -> dict[str, tuple[dict[str, str], list[str]]]:
             "_cue_slice": _slice(d, "tx.text", "t.cue_start", "t.cue_end", optional=True),
             "_doc_length": "tx.n",
             "_role_expected": ("coalesce(t.role = CASE WHEN t.position = 0 THEN 'author' "
-                               "WHEN t.position IS NOT DISTINCT FROM t._last THEN 'origin' ELSE 'relay' END, FALSE)"),
-        }, [f"LEFT JOIN {lk}claim_doc cd ON cd.claim_id = t.claim_id",
+                               "WHEN t.position IS NOT DISTINCT FROM ch.p THEN 'origin' ELSE 'relay' END, FALSE)"),
+        }, [f"LEFT JOIN {lk}chains ch ON ch.claim_id = t.claim_id",
+            f"LEFT JOIN {lk}claim_doc cd ON cd.claim_id = t.claim_id",
             f"LEFT JOIN {lk}texts tx ON tx.doc_id = cd.doc_id"]),
         "stances": ({
             "_text_slice": _slice(d, "tx.text", "t.span_start", "t.span_end"),
