@@ -257,12 +257,14 @@ def _say(progress, message: str) -> None:
 
 
 def build(out: Path | None = None, data: Path | None = None, *, shard_bytes: int = SHARD_BYTES,
-          row_group_bytes: int = ROW_GROUP_BYTES, progress=None) -> Path:
+          row_group_bytes: int = ROW_GROUP_BYTES, progress=None, full_validation: bool = False) -> Path:
     """Read, check and compile the curation; return the output folder.
 
     Raises CurationError (every problem of the curation) or BuildError; in both cases
     nothing is written and a previous output is left untouched. ``progress``, when given,
     is called with a line of text at each stage (the command line prints them on long builds).
+    ``full_validation``: every expectation runs in Great Expectations (a release), not only those the
+    compiled scans find suspects for.
     """
     schema = load_schema()
     data = Path(data) if data is not None else default_data_dir()
@@ -275,7 +277,7 @@ def build(out: Path | None = None, data: Path | None = None, *, shard_bytes: int
     _say(progress, "compiled " + ", ".join(f"{n} {t.num_rows}" for n, t in tables.items()))
     from .validate import validate_tables
 
-    report = validate_tables(tables, schema, folder="build", progress=progress)
+    report = validate_tables(tables, schema, folder="build", progress=progress, full=full_validation)
     if not report.success:
         raise ValidationFailed(report)
     root = data.parent

@@ -152,7 +152,7 @@ def cut_release(version: str, *, build_dir: Path | None = None, releases_dir: Pa
     stage = work / version
     try:
         if build_dir is None:
-            build_dir = build(out=work / "build", data=data)
+            build_dir = build(out=work / "build", data=data, full_validation=True)
         manifest = _checked_build(build_dir)
         stage.mkdir()
         for p in sorted((Path(build_dir) / "data").rglob("*.parquet")):

@@ -51,6 +51,7 @@ def spark_session():
                                "or set JAVA_HOME")
     master = os.environ.get("CLAIMBANK_SPARK_MASTER")
     builder = SparkSession.builder.appName("claimbank-validate").config("spark.ui.enabled", "false") \
+        .config("spark.ui.showConsoleProgress", "false") \
         .config("spark.sql.session.timeZone", "UTC")
     if master is None or master.startswith("local"):
         # local mode: bind to the loopback interface, no DNS lookup of the host name
@@ -205,4 +206,4 @@ def validate_folder_spark(folder, schema: Schema | None = None, *, spark=None, p
         for lk, _ in derived.lookups(schema, rows):
             spark.catalog.dropTempView(lk)
     checks = sum(len(suites[n]["expectations"]) for n in tables) + len(schema.table_names)
-    return Report(folder, rows, checks, failures + gx_failures)
+    return Report(folder, rows, checks, failures + gx_failures, {n: p for n, p in to_gx.items()})

@@ -64,6 +64,8 @@ class Report:
     rows: dict[str, int]
     checks: int
     failures: list[Failure]
+    # per table, the checks (suite positions) that ran in Great Expectations; not part of the report's output
+    in_gx: dict[str, list[int]] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def success(self) -> bool:
@@ -341,7 +343,8 @@ def _subset(suite: dict, positions: list[int]) -> dict:
     return {**suite, "expectations": [suite["expectations"][i] for i in positions]}
 
 
-def _validate(sources: dict[str, Source], schema: Schema, *, folder: Path | None, full: bool, progress) -> tuple[int, list[Failure]]:
+def _validate(sources: dict[str, Source], schema: Schema, *, folder: Path | None, full: bool,
+              progress) -> tuple[int, list[Failure], dict[str, list[int]]]:
     """Scan every table, then run in GX the expectations with suspects (all of them with ``full``)."""
     suites = load_suite_dicts(schema)
     con = _duckdb(sources, schema)
@@ -382,7 +385,7 @@ def _validate(sources: dict[str, Source], schema: Schema, *, folder: Path | None
                               suites={n: _subset(suites[n], p) for n, p in to_gx.items()})
     con.close()
     checks = sum(len(suites[n]["expectations"]) for n in sources) + len(schema.table_names)
-    return checks, failures
+    return checks, failures, to_gx
 
 
 def validate_tables(tables: dict[str, pa.Table], schema: Schema | None = None, *, folder: str = "", progress=None,
@@ -395,8 +398,8 @@ def validate_tables(tables: dict[str, pa.Table], schema: Schema | None = None, *
     schema = schema or load_schema()
     failures = arrow_type_failures(tables, schema)
     sources = {n: Source(t.schema, table=t) for n, t in tables.items()}
-    checks, gx_failures = _validate(sources, schema, folder=None, full=full, progress=progress)
-    return Report(folder, {n: t.num_rows for n, t in tables.items()}, checks, failures + gx_failures)
+    checks, gx_failures, in_gx = _validate(sources, schema, folder=None, full=full, progress=progress)
+    return Report(folder, {n: t.num_rows for n, t in tables.items()}, checks, failures + gx_failures, in_gx)
 
 
 def validate_folder(folder: Path, schema: Schema | None = None, *, progress=None, full: bool = False) -> Report:
@@ -405,14 +408,14 @@ def validate_folder(folder: Path, schema: Schema | None = None, *, progress=None
     sources, failures = folder_sources(Path(folder), schema)
     failures += arrow_type_failures({n: s.arrow_schema for n, s in sources.items()}, schema)
     try:
-        checks, gx_failures = _validate(sources, schema, folder=Path(folder), full=full, progress=progress)
+        checks, gx_failures, in_gx = _validate(sources, schema, folder=Path(folder), full=full, progress=progress)
     except ScanError:
         # a file whose footer reads but whose data does not: read every table as before, and report it so
         tables, failures = read_tables(Path(folder), schema)
         report = validate_tables(tables, schema, folder=str(folder), progress=progress, full=full)
         report.failures = failures + report.failures
         return report
-    return Report(str(folder), {n: s.num_rows for n, s in sources.items()}, checks, failures + gx_failures)
+    return Report(str(folder), {n: s.num_rows for n, s in sources.items()}, checks, failures + gx_failures, in_gx)
 
 
 # -- the HTML report ----------------------------------------------------------------------------
