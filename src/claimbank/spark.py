@@ -57,6 +57,7 @@ def spark_session():
         # local mode: bind to the loopback interface, no DNS lookup of the host name
         os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
         builder = builder.master(master or "local[*]").config("spark.driver.host", "127.0.0.1") \
+            .config("spark.driver.memory", os.environ.get("CLAIMBANK_SPARK_DRIVER_MEMORY", "4g")) \
             .config("spark.driver.bindAddress", "127.0.0.1").config("spark.sql.shuffle.partitions", "4")
     else:
         builder = builder.master(master)
