@@ -163,6 +163,17 @@ def _gx_frame(spark, tables: dict, schema: Schema, name: str):
     return spark.sql(q)
 
 
+def _row_counts(spark, folder: str, tables: dict) -> dict[str, int]:
+    """Rows per table: from the Parquet footers where the folder is local, else counted by Spark."""
+    if _is_local(folder):
+        import pyarrow.parquet as pq
+
+        return {n: sum(pq.ParquetFile(f).metadata.num_rows
+                       for f in sorted(Path(_table_path(folder, n).removeprefix("file://")).glob("*.parquet")))
+                for n in tables}
+    return {n: f.count() for n, f in tables.items()}
+
+
 def validate_folder_spark(folder, schema: Schema | None = None, *, spark=None, progress=None, full: bool = False) -> Report:
     """Validate a build or release folder (a local path or a URI Spark can read) on Spark.
 
@@ -175,26 +186,29 @@ def validate_folder_spark(folder, schema: Schema | None = None, *, spark=None, p
     tables, arrow_schemas, failures = read_tables(spark, folder, schema)
     if _is_local(folder):
         failures += arrow_type_failures({n: s for n, s in arrow_schemas.items() if n in tables}, schema)
-    rows = {n: f.count() for n, f in tables.items()}
+    rows = _row_counts(spark, folder, tables)
     _views(spark, tables, arrow_schemas, schema, rows)
     if progress is not None:
         progress(f"spark {spark.version} ({spark.sparkContext.master}): read {len(tables)} tables")
     suites = spark_suites(schema)
     to_gx: dict[str, list[int]] = {}
+    scans, compiled = [], {}
     for name in schema.table_names:
         if name not in tables:
             continue
-        expectations = suites[name]["expectations"]
         if full or not conforms(arrow_schemas[name], schema[name]):
-            to_gx[name] = list(range(len(expectations)))
-        else:
-            kinds, columns = frame_kinds(schema, name)
-            compiled = scan.compile_suite(load_suite_dicts(schema)[name], kinds, columns, derived.SPARK)
-            query = scan.scan_sql(derived.frame_sql(schema, name, derived.SPARK), compiled)
-            counts = spark.sql(query).collect()[0].asDict() if query is not None else None
-            to_gx[name] = scan.to_gx(compiled, counts)
+            to_gx[name] = list(range(len(suites[name]["expectations"])))
+            continue
+        kinds, columns = frame_kinds(schema, name)
+        compiled[name] = scan.compile_suite(load_suite_dicts(schema)[name], kinds, columns, derived.SPARK)
+        query = scan.scan_sql(derived.frame_sql(schema, name, derived.SPARK), compiled[name])
+        scans.append((name, query))
+    for name, query in scans:
+        row = spark.sql(query).collect()[0].asDict()
+        to_gx[name] = scan.to_gx(compiled[name], row)
         if progress is not None:
-            progress(f"scanned {name}: {rows[name]} rows, {len(expectations)} checks, {len(to_gx[name])} to Great Expectations")
+            progress(f"scanned {name}: {rows[name]} rows, {len(suites[name]['expectations'])} checks, "
+                     f"{len(to_gx[name])} to Great Expectations")
     frames = {n: _gx_frame(spark, tables, schema, n).cache() for n, p in to_gx.items() if p}
     gx_failures: list[Failure] = []
     try:
