@@ -317,3 +317,15 @@ def arrow_types(schema: Schema, name: str) -> dict:
     for derived_fk, col, _, _ in fk_columns(schema[name]):
         out[derived_fk] = schema[name].field(col).arrow_type
     return out
+
+
+def built(schema: Schema) -> dict:
+    """schema/semantic.json "built": the stored columns the build derives (with the derived columns that check
+    them) and the tables it fills from other fields."""
+    return json.loads((schema.root / "semantic.json").read_text(encoding="utf-8"))["built"]
+
+
+def curator_list(schema: Schema) -> str:
+    """The sentence of data/README.md ("Derived by the build, never written") that lists what the build derives."""
+    b = built(schema)
+    return ", ".join(e["text"] for e in b["columns"]) + "; " + ", ".join(e["text"] for e in b["tables"]) + "."
