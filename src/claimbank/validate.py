@@ -1,16 +1,24 @@
 """Validation of a build or release folder: the Great Expectations suites over every table.
 
-``validate_folder(DIR)`` needs nothing but the folder. It reads each table's Parquet files,
-checks their Arrow types against the schema, computes the cross-table columns the semantic
-expectations refer to (``derive``) and, per foreign key, the values the referenced column
-lacks (``fk_derived``: an anti-join), and runs one GX suite per table. The result is a ``Report`` that collects
-every failure: table, check slug, column, a few offending values and the key of each
-offending row.
+``validate_folder(DIR)`` needs nothing but the folder; the build calls ``validate_tables`` on
+its tables before writing them. Both go the same way:
 
-Cost stays proportional to the data: list columns are handed to GX as joined text (GX
-pickles frames that hold lists), every derived column is one vectorised pass or one
-pass in Python over the rows, no value set travels through GX (it copies parameters on
-every access of an expectation's configuration), and each table is one batch.
+1. every table becomes a DuckDB view: the Parquet files read where they stand (their
+   footers say the columns and types are the schema's), or an Arrow table in memory; a
+   table whose structure differs from the schema is read whole and checked whole in GX;
+2. the derived columns the semantic expectations compare against, and per foreign key the
+   values the referenced column lacks (an anti-join), are computed in SQL
+   (``claimbank.derived``, the one definition, which Spark runs too);
+3. each table's suite is compiled to one aggregate query that counts, per expectation, the
+   rows that could fail it (``claimbank.scan``, conservative wherever DuckDB and GX could
+   disagree);
+4. Great Expectations (pandas, COMPLETE results) runs only the expectations with suspects,
+   over the whole table with its derived columns in row order, so every failure reported is
+   a GX result, word for word as when every expectation runs; ``full=True`` (``--full``)
+   runs them all. A valid build does not import Great Expectations at all.
+
+The result is a ``Report`` that collects every failure: table, check slug, column, a few
+offending values and the key of each offending row.
 """
 
 from __future__ import annotations
@@ -348,6 +356,8 @@ def _validate(sources: dict[str, Source], schema: Schema, *, folder: Path | None
     """Scan every table, then run in GX the expectations with suspects (all of them with ``full``)."""
     suites = load_suite_dicts(schema)
     con = _duckdb(sources, schema)
+    if progress is not None:
+        progress(f"DuckDB {duckdb.__version__}: views of {len(sources)} tables and their look-ups made")
     to_gx: dict[str, list[int]] = {}
     try:
         for name in schema.table_names:
