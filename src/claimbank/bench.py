@@ -109,6 +109,39 @@ def step_validate(p: dict) -> dict:
             "gx_imported": "great_expectations" in sys.modules}
 
 
+def step_validate_profile(p: dict) -> dict:
+    """Where validation spends its time: the views and look-ups, then each table's scan, with and without the
+    checks that compare a text slice (the quotes and cues against documents.text)."""
+    import duckdb  # noqa: F401
+
+    from . import derived, scan
+    from .schema import load_schema
+    from .suites import load_suite_dicts
+    from .validate import _duckdb, folder_sources, frame_kinds
+
+    schema, out = load_schema(), Path(p["out"])
+    suites = load_suite_dicts(schema)
+    t = time.perf_counter()
+    sources, _ = folder_sources(out, schema)
+    con = _duckdb(sources, schema)
+    setup = time.perf_counter() - t
+    tables = {}
+    for name in schema.table_names:
+        kinds, columns = frame_kinds(schema, name)
+        compiled = scan.compile_suite(suites[name], kinds, columns, derived.DUCKDB)
+        frame = derived.frame_sql(schema, name, derived.DUCKDB)
+        slices = [i for i, e in enumerate(suites[name]["expectations"])
+                  if {e["kwargs"].get("column_A"), e["kwargs"].get("column_B")} & {"_text_slice", "_cue_slice"}]
+        timings = []
+        for without in ([], slices):
+            query = scan.scan_sql(frame, [scan.Compiled(scan.PASS) if i in without else c for i, c in enumerate(compiled)])
+            t = time.perf_counter()
+            con.execute(query).fetchall()
+            timings.append(time.perf_counter() - t)
+        tables[name] = {"seconds": timings[0], "without_slices_seconds": timings[1], "slice_checks": len(slices)}
+    return {"seconds": setup + sum(x["seconds"] for x in tables.values()), "setup_seconds": setup, "tables": tables}
+
+
 def step_spark(p: dict) -> dict:
     """Spark, local mode: its start-up and a first read (JIT, caches) excluded, then a Spark read of every
     table (all columns, through a no-op sink) and the compiled validation on Spark, each timed."""
@@ -253,7 +286,7 @@ def bench_size(claims: int, work: Path, seed: int, say, spark: bool = False) -> 
         synth(claims, data, seed=seed)
     synth_seconds = time.perf_counter() - t
     params = {"data": str(data), "out": str(out)}
-    order = ["build", "build_floor", "gx_import", "validate", "read_table", "release", "load",
+    order = ["build", "build_floor", "gx_import", "validate", "read_table", "validate_profile", "release", "load",
              "read_table_to_pandas", "claims_read_table", "datasets", "duckdb"]
     if spark:
         order.append("spark")
@@ -321,6 +354,13 @@ def render(result: dict) -> str:
             f"synthetic corpus written in {result['synth_seconds']:.1f} s (0 when reused)",
             f"validate: {s['validate']['checks']} checks, {s['validate'].get('in_gx', '?')} run in Great Expectations "
             f"(imported: {'yes' if s['validate'].get('gx_imported') else 'no'})"]
+    if "validate_profile" in s:
+        vp = s["validate_profile"]
+        sliced = sum(x["seconds"] - x["without_slices_seconds"] for x in vp["tables"].values() if x["slice_checks"])
+        out += [f"validate, where the time goes (the same steps again, timed one by one): views and look-ups "
+                f"{vp['setup_seconds']:.2f} s; the scans "
+                + ", ".join(f"{t} {x['seconds']:.2f}" for t, x in vp["tables"].items())
+                + f" s; of which the checks of quotes and cues against the text slices {sliced:.2f} s"]
     if "spark" in s:
         sp, rows = s["spark"], s["spark"]["rows"]
         out += [f"Spark {sp['version']} ({sp['master']}), start-up {sp['startup_seconds']:.1f} s and a first read "
