@@ -8,12 +8,14 @@ in fresh processes, one after another, and reports each operation as a ratio to 
   build pauses it), reading the texts, plus writing the same tables with pyarrow alone (same
   compression);
 - validation: ``claimbank.validate.validate_folder`` vs ``pyarrow.parquet.read_table`` of every table;
+- validation on Spark (local mode, when pyspark and Java are there): ``validate_folder_spark`` vs a Spark
+  read of every table, Spark's start-up and a first read excluded, with the cost per row of each;
 - release: ``claimbank.release.cut_release`` into a temporary folder (no floor: reported as time);
 - loading the claims: ``claimbank.load`` vs ``read_table().to_pandas()``; ``datasets.load_dataset``
   (a cold cache) and DuckDB (to Arrow) vs ``read_table``;
 - peak memory (max RSS) of every process.
 
-Heavy imports (pandas, pyarrow, Great Expectations, datasets, duckdb) are made before the clock
+Heavy imports (pandas, pyarrow, duckdb, datasets) are made before the clock
 starts, in the measured process and in its floor alike; the Great Expectations import is
 reported on its own. The table is printed and the figures written as JSON.
 """
@@ -95,7 +97,7 @@ def step_build_floor(p: dict) -> dict:
 
 
 def step_validate(p: dict) -> dict:
-    import great_expectations  # noqa: F401  imported before the clock, reported apart
+    import duckdb  # noqa: F401  imported before the clock, as the floor imports pyarrow
 
     from .validate import validate_folder
 
@@ -103,7 +105,75 @@ def step_validate(p: dict) -> dict:
     report = validate_folder(Path(p["out"]))
     seconds = time.perf_counter() - t
     assert report.success, report.summary()
-    return {"seconds": seconds, "checks": report.checks}
+    return {"seconds": seconds, "checks": report.checks, "in_gx": sum(len(v) for v in report.in_gx.values()),
+            "gx_imported": "great_expectations" in sys.modules}
+
+
+def step_validate_profile(p: dict) -> dict:
+    """Where validation spends its time: the views and look-ups, then each table's scan, with and without the
+    checks that compare a text slice (the quotes and cues against documents.text)."""
+    import duckdb  # noqa: F401
+
+    from . import derived, scan
+    from .schema import load_schema
+    from .suites import load_suite_dicts
+    from .validate import _duckdb, folder_sources, frame_kinds
+
+    schema, out = load_schema(), Path(p["out"])
+    suites = load_suite_dicts(schema)
+    t = time.perf_counter()
+    sources, _ = folder_sources(out, schema)
+    con = _duckdb(sources, schema)
+    setup = time.perf_counter() - t
+    tables = {}
+    for name in schema.table_names:
+        kinds, columns = frame_kinds(schema, name)
+        compiled = scan.compile_suite(suites[name], kinds, columns, derived.DUCKDB)
+        frame = derived.frame_sql(schema, name, derived.DUCKDB)
+        slices = [i for i, e in enumerate(suites[name]["expectations"])
+                  if {e["kwargs"].get("column_A"), e["kwargs"].get("column_B")} & {"_text_slice", "_cue_slice"}]
+        timings = []
+        for without in ([], slices):
+            query = scan.scan_sql(frame, [scan.Compiled(scan.PASS) if i in without else c for i, c in enumerate(compiled)])
+            t = time.perf_counter()
+            con.execute(query).fetchall()
+            timings.append(time.perf_counter() - t)
+        tables[name] = {"seconds": timings[0], "without_slices_seconds": timings[1], "slice_checks": len(slices)}
+    return {"seconds": setup + sum(x["seconds"] for x in tables.values()), "setup_seconds": setup, "tables": tables}
+
+
+def step_spark(p: dict) -> dict:
+    """Spark, local mode: its start-up and a first read (JIT, caches) excluded, then a Spark read of every
+    table (all columns, through a no-op sink) and the compiled validation on Spark, each timed."""
+    import pyarrow.parquet as pq
+
+    from .spark import spark_session, validate_folder_spark
+
+    out = Path(p["out"])
+    t = time.perf_counter()
+    spark = spark_session()
+    spark.sparkContext.setLogLevel("ERROR")
+    startup = time.perf_counter() - t
+
+    def read_all():
+        for n in _tables(out):
+            spark.read.parquet(*[str(f) for f in sorted((out / "data" / n).glob("*.parquet"))]) \
+                .write.format("noop").mode("overwrite").save()
+
+    t = time.perf_counter()
+    read_all()  # warm-up
+    warmup = time.perf_counter() - t
+    t = time.perf_counter()
+    read_all()
+    read = time.perf_counter() - t
+    t = time.perf_counter()
+    report = validate_folder_spark(out, spark=spark)
+    seconds = time.perf_counter() - t
+    assert report.success, report.summary()
+    rows = sum(pq.ParquetFile(f).metadata.num_rows for f in (out / "data").rglob("*.parquet"))
+    spark.stop()
+    return {"seconds": seconds, "read_seconds": read, "startup_seconds": startup, "warmup_seconds": warmup,
+            "rows": rows, "version": spark.version, "master": "local[*]"}
 
 
 def step_gx_import(p: dict) -> dict:
@@ -205,7 +275,7 @@ def _run_step(name: str, params: dict) -> dict:
 
 # -- one size -----------------------------------------------------------------------------------
 
-def bench_size(claims: int, work: Path, seed: int, say) -> dict:
+def bench_size(claims: int, work: Path, seed: int, say, spark: bool = False) -> dict:
     from .synth import synth
 
     data, out = work / f"synth-{claims}" / "data", work / f"synth-{claims}" / "out"
@@ -216,8 +286,10 @@ def bench_size(claims: int, work: Path, seed: int, say) -> dict:
         synth(claims, data, seed=seed)
     synth_seconds = time.perf_counter() - t
     params = {"data": str(data), "out": str(out)}
-    order = ["build", "build_floor", "gx_import", "validate", "read_table", "release", "load",
+    order = ["build", "build_floor", "gx_import", "validate", "read_table", "validate_profile", "release", "load",
              "read_table_to_pandas", "claims_read_table", "datasets", "duckdb"]
+    if spark:
+        order.append("spark")
     r = {}
     for name in order:
         say(f"{claims} claims: {name}")
@@ -232,6 +304,8 @@ def bench_size(claims: int, work: Path, seed: int, say) -> dict:
         "datasets": r["datasets"]["seconds"] / r["claims_read_table"]["seconds"],
         "duckdb": r["duckdb"]["seconds"] / r["claims_read_table"]["seconds"],
     }
+    if "spark" in r:
+        ratios["spark"] = r["spark"]["seconds"] / r["spark"]["read_seconds"]
     return {
         "claims": claims, "seed": seed, "synth_seconds": synth_seconds, "steps": r, "ratios": ratios,
         "rows": {n: t["rows"] for n, t in manifest["tables"].items()},
@@ -277,7 +351,23 @@ def render(result: dict) -> str:
             f"(curation files: {result['corpus_bytes_per_claim']:.0f} bytes per claim); shards: "
             + ", ".join(f"{t} {k}" for t, k in result["files"].items()),
             f"datasets streaming: first {s['datasets']['streamed']:,} rows in {s['datasets']['stream_first_10k_seconds']:.2f} s",
-            f"synthetic corpus written in {result['synth_seconds']:.1f} s (0 when reused)"]
+            f"synthetic corpus written in {result['synth_seconds']:.1f} s (0 when reused)",
+            f"validate: {s['validate']['checks']} checks, {s['validate'].get('in_gx', '?')} run in Great Expectations "
+            f"(imported: {'yes' if s['validate'].get('gx_imported') else 'no'})"]
+    if "validate_profile" in s:
+        vp = s["validate_profile"]
+        sliced = sum(x["seconds"] - x["without_slices_seconds"] for x in vp["tables"].values() if x["slice_checks"])
+        out += [f"validate, where the time goes (the same steps again, timed one by one): views and look-ups "
+                f"{vp['setup_seconds']:.2f} s; the scans "
+                + ", ".join(f"{t} {x['seconds']:.2f}" for t, x in vp["tables"].items())
+                + f" s; of which the checks of quotes and cues against the text slices {sliced:.2f} s"]
+    if "spark" in s:
+        sp, rows = s["spark"], s["spark"]["rows"]
+        out += [f"Spark {sp['version']} ({sp['master']}), start-up {sp['startup_seconds']:.1f} s and a first read "
+                f"{sp['warmup_seconds']:.1f} s excluded; {rows:,} rows in all tables:",
+                f"  Spark read of every table (all columns): {sp['read_seconds']:8.2f} s, {sp['read_seconds'] / rows * 1e6:6.2f} us per row",
+                f"  validate on Spark (compiled scans):      {sp['seconds']:8.2f} s, {sp['seconds'] / rows * 1e6:6.2f} us per row, "
+                f"{result['ratios']['spark']:.2f}x the Spark read"]
     return "\n".join(out)
 
 
@@ -285,7 +375,9 @@ def render_scaling(small: dict, big: dict) -> str:
     factor = big["claims"] / small["claims"]
     lines = [f"scaling {small['claims']:,} -> {big['claims']:,} claims ({factor:.0f}x the data; target <= {SCALING_TARGET:.0f}x "
              f"for 10x):"]
-    for op in ("build", "validate", "release", "load", "datasets", "duckdb"):
+    for op in ("build", "validate", "release", "load", "datasets", "duckdb", "spark"):
+        if op not in small["steps"] or op not in big["steps"]:
+            continue
         a, b = small["steps"][op]["seconds"], big["steps"][op]["seconds"]
         lines.append(f"  {op:<10} {a:8.2f} s -> {b:8.2f} s: {b / a:5.1f}x")
     return "\n".join(lines)
@@ -302,6 +394,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--claims", default="100000", help="claims, or sizes separated by commas (default 100000)")
     parser.add_argument("--work", type=Path, default=None, help="where corpora and builds go (default: a temporary folder)")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--spark", action=argparse.BooleanOptionalAction, default=None,
+                        help="also measure the validation on Spark (default: when pyspark and Java are there)")
     parser.add_argument("--json", type=Path, default=None, help="write the results here (default: WORK/bench.json)")
     parser.add_argument("--scaling", nargs=2, type=Path, metavar=("SMALL_JSON", "BIG_JSON"),
                         help="only compare two earlier result files")
@@ -325,9 +419,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
     machine = _machine()
+    spark = args.spark
+    if spark is None:
+        import importlib.util
+
+        spark = importlib.util.find_spec("pyspark") is not None and bool(shutil.which("java") or os.environ.get("JAVA_HOME"))
     results = []
     for n in sizes:
-        r = bench_size(n, work, args.seed, say)
+        r = bench_size(n, work, args.seed, say, spark=spark)
         r["machine"] = machine
         results.append(r)
         print(render(r), flush=True)

@@ -51,12 +51,14 @@ def _collector_paused():
 
 
 def build(out: Path | None = None, data: Path | None = None, *, shard_bytes: int = SHARD_BYTES,
-          row_group_bytes: int = ROW_GROUP_BYTES, progress=None) -> Path:
+          row_group_bytes: int = ROW_GROUP_BYTES, progress=None, full_validation: bool = False) -> Path:
     """Read, check and compile the curation; return the output folder.
 
     Raises CurationError (every problem of the curation) or BuildError; in both cases
     nothing is written and a previous output is left untouched. ``progress``, when given,
     is called with a line of text at each stage (the command line prints them on long builds).
+    ``full_validation``: every expectation runs in Great Expectations (a release), not only those the
+    compiled scans find suspects for.
     """
     require("build", "building the dataset")
     schema = load_schema()
@@ -68,7 +70,7 @@ def build(out: Path | None = None, data: Path | None = None, *, shard_bytes: int
         del collector
     pa.default_memory_pool().release_unused()  # the unsorted chunks: give their memory back before validating
     say(progress, "compiled " + ", ".join(f"{n} {t.num_rows}" for n, t in tables.items()))
-    report = validate_tables(tables, schema, folder="build", progress=progress)
+    report = validate_tables(tables, schema, folder="build", progress=progress, full=full_validation)
     if not report.success:
         raise ValidationFailed(report)
     root = data.parent

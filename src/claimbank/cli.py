@@ -59,12 +59,12 @@ def _validate(args) -> int:
         from .spark import SparkUnavailable, validate_folder_spark
 
         try:
-            report = validate_folder_spark(folder, progress=_progress(args))
+            report = validate_folder_spark(folder, progress=_progress(args), full=args.full)
         except SparkUnavailable as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 2
     else:
-        report = validate_folder(folder, progress=_progress(args))
+        report = validate_folder(folder, progress=_progress(args), full=args.full)
     report_dir = Path(args.report_dir) if args.report_dir else folder.resolve().parent / f"{folder.resolve().name}.validation"
     report_dir.mkdir(parents=True, exist_ok=True)
     (report_dir / "validation.json").write_text(report.to_json(), encoding="utf-8")
@@ -254,6 +254,9 @@ def _curation_verbs(sub) -> None:
     p.add_argument("--report-dir", default=None, help="where to write validation.json and validation.html (default: DIR.validation/ beside DIR)")
     p.add_argument("--engine", choices=("pandas", "spark"), default="pandas",
                    help="run the suites on pandas in this process (default) or on Apache Spark (docs/SCALE.md)")
+    p.add_argument("--full", action="store_true",
+                   help="run every expectation in Great Expectations, not only those the compiled scans find suspects for "
+                        "(for releases and CI)")
     p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                    help="print progress on stderr (default: when stderr is a terminal)")
     p.set_defaults(func=_validate)

@@ -208,7 +208,7 @@ def cut_release(version: str, *, build_dir: Path | None = None, releases_dir: Pa
     stage = work / version
     try:
         if build_dir is None:
-            build_dir = build(out=work / "build", data=data)
+            build_dir = build(out=work / "build", data=data, full_validation=True)
         _stage(stage, build_dir, schema, version=version, date=date, previous=previous,
                previous_dir=rdir / previous if previous else None)
         if dest.exists():  # cut concurrently

@@ -1,9 +1,11 @@
 """``claimbank validate DIR --engine spark``: the same suites, run by Apache Spark.
 
-The tables are read by Spark from the folder's Parquet shards; the cross-table columns of
-``schema/semantic.json`` are computed in Spark SQL (joins and window functions, so nothing is
-collected to the driver; foreign keys are anti-joins); the suites of ``schema/suites/`` run
-through Great Expectations' Spark data source; the result is the same ``Report`` as on pandas.
+The tables are read by Spark from the folder's Parquet shards; the derived columns are the
+SQL of ``claimbank.derived`` (the definition DuckDB runs locally), the suites are compiled to
+one Spark SQL aggregate per table (``claimbank.scan``), so nothing but one row of counts per
+table is collected to the driver; the expectations with suspects (all of them with ``full``)
+run through Great Expectations' Spark data source; the result is the same ``Report`` as on
+pandas.
 
 The one adaptation: ``expect_column_values_to_be_of_type`` names Python types on pandas
 (``str``) and Spark SQL types on Spark (``StringType``); the suites are translated on load.
@@ -22,10 +24,10 @@ from pathlib import Path
 
 import pyarrow as pa
 
+from . import derived, scan
 from .schema import Schema, load_schema
-from .suites import GX_TYPE, derived_columns, fk_columns, load_suite_dicts
-from .validate import (story_columns, LIST_SEPARATOR, NO_DOCUMENT, NO_OFFSETS, OUTSIDE, Failure, Report, _run_gx,
-                       arrow_type_failures)
+from .suites import GX_TYPE, load_suite_dicts
+from .validate import LIST_SEPARATOR, Failure, Report, _run_gx, _subset, arrow_type_failures, conforms, frame_kinds
 
 SPARK_TYPE = {"str": "StringType", "int": "IntegerType", "bool": "BooleanType", "date": "DateType"}
 assert set(SPARK_TYPE) == set(GX_TYPE.values())
@@ -49,11 +51,13 @@ def spark_session():
                                "or set JAVA_HOME")
     master = os.environ.get("CLAIMBANK_SPARK_MASTER")
     builder = SparkSession.builder.appName("claimbank-validate").config("spark.ui.enabled", "false") \
+        .config("spark.ui.showConsoleProgress", "false") \
         .config("spark.sql.session.timeZone", "UTC")
     if master is None or master.startswith("local"):
         # local mode: bind to the loopback interface, no DNS lookup of the host name
         os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
         builder = builder.master(master or "local[*]").config("spark.driver.host", "127.0.0.1") \
+            .config("spark.driver.memory", os.environ.get("CLAIMBANK_SPARK_DRIVER_MEMORY", "4g")) \
             .config("spark.driver.bindAddress", "127.0.0.1").config("spark.sql.shuffle.partitions", "4")
     else:
         builder = builder.master(master)
@@ -78,8 +82,18 @@ def _is_local(folder: str) -> bool:
     return "://" not in folder or folder.startswith("file://")
 
 
+# Spark SQL type names -> the Arrow types they come from (the rest has no Arrow counterpart here)
+_ARROW_OF_SPARK = {"string": pa.string(), "int": pa.int32(), "bigint": pa.int64(), "smallint": pa.int16(),
+                   "tinyint": pa.int8(), "boolean": pa.bool_(), "date": pa.date32(), "array<string>": pa.list_(pa.string())}
+
+
+def _arrow_schema_of(df) -> pa.Schema:
+    return pa.schema([pa.field(c, _ARROW_OF_SPARK.get(t, pa.null())) for c, t in df.dtypes if not c.startswith("_row")])
+
+
 def read_tables(spark, folder: str, schema: Schema):
-    """Every table as a Spark DataFrame with a ``_row`` column (the order of the files and rows)."""
+    """Every table as a Spark DataFrame with a ``_row`` column that orders the rows as the files hold them
+    (file by file in name order, then row by row), the Arrow schema of each table, and the failures of reading."""
     from pyspark.sql import functions as F
 
     tables, arrow_schemas, failures = {}, {}, []
@@ -102,195 +116,109 @@ def read_tables(spark, folder: str, schema: Schema):
                 continue
             paths = [str(f) for f in files]
         else:
-            paths = [path]
-        df = spark.read.parquet(*paths)
-        # file order, then row order within a file: the order pandas sees
-        df = df.withColumn("_file", F.input_file_name()).withColumn("_pos", F.monotonically_increasing_id())
+            paths = sorted(spark.read.parquet(path).inputFiles())
+        # one read per file: monotonically_increasing_id grows with the row within one file's partitions
+        df = None
+        for i, f in enumerate(paths):
+            part = spark.read.parquet(f).withColumn("_row", F.lit(i).cast("bigint") * (1 << 42) + F.monotonically_increasing_id())
+            df = part if df is None else df.unionByName(part, allowMissingColumns=True)
         tables[name] = df
+        arrow_schemas.setdefault(name, _arrow_schema_of(df))
     return tables, arrow_schemas, failures
 
 
-def _offsets_sql(alias: str, start: str, end: str, types: dict) -> tuple[str, str]:
-    """SQL for the two offsets, NULL when the column is missing or not an integer (as on pandas)."""
-    def one(c):
-        return f"{alias}.{c}" if types.get(c) in ("int", "bigint", "smallint", "tinyint") else "CAST(NULL AS INT)"
-    return one(start), one(end)
+def _views(spark, tables: dict, arrow_schemas: dict, schema: Schema, rows: dict) -> None:
+    """The normalised view of every table (derived.view) and the look-ups, as Spark temporary views (cached)."""
+    d = derived.SPARK
+    for name in schema.table_names:
+        table = schema[name]
+        if name in tables:
+            tables[name].createOrReplaceTempView(f"{derived.PREFIX}raw_{name}")
+            query = derived.normalised_select(table, derived.presence(table, arrow_schemas[name]),
+                                              f"{derived.PREFIX}raw_{name}", d)
+        else:
+            query = derived.normalised_select(table, {}, "(SELECT CAST(0 AS BIGINT) AS _row LIMIT 0) s", d)
+        spark.sql(query).createOrReplaceTempView(derived.view(name))
+    for lk, query in derived.lookups(schema, rows):
+        spark.sql(query).cache().createOrReplaceTempView(lk)
 
 
-def _slice_sql(text: str, s: str, e: str, *, optional: bool) -> str:
-    body = (f"CASE WHEN {text} IS NULL THEN '{NO_DOCUMENT}' "
-            f"WHEN {s} IS NULL OR {e} IS NULL THEN '{NO_OFFSETS}' "
-            f"WHEN NOT ({s} >= 0 AND {s} <= {e} AND {e} <= length({text})) THEN '{OUTSIDE}' "
-            f"ELSE substring({text}, {s} + 1, {e} - {s}) END")
-    if optional:
-        return f"CASE WHEN {s} IS NULL AND {e} IS NULL THEN NULL ELSE {body} END"
-    return body
-
-
-def derive_frames(spark, tables: dict, schema: Schema) -> dict:
-    """Each table with its list columns joined to text and the derived columns of semantic.json appended."""
+def _gx_frame(spark, tables: dict, schema: Schema, name: str):
+    """The table as stored (list columns as joined text) with its derived columns, in row order, for GX."""
     from pyspark.sql.types import ArrayType
 
-    prefix = "claimbank_"
-    for name, df in tables.items():
-        df.createOrReplaceTempView(prefix + name)
-    cols = {n: df.columns for n, df in tables.items()}
-    types = {n: dict(df.dtypes) for n, df in tables.items()}
-
-    def has(t, *cs):
-        return t in tables and all(c in cols[t] for c in cs)
-
-    def select_list(name: str, alias: str = "t") -> str:
-        out = []
-        for f in tables[name].schema.fields:
-            if f.name in ("_file", "_pos"):
-                continue
-            if isinstance(f.dataType, ArrayType):
-                out.append(f"CASE WHEN {alias}.`{f.name}` IS NULL THEN NULL "
-                           f"ELSE concat_ws('{LIST_SEPARATOR}', {alias}.`{f.name}`) END AS `{f.name}`")
-            else:
-                out.append(f"{alias}.`{f.name}`")
-        out += [f"{alias}._file", f"{alias}._pos"]
-        return ", ".join(out)
-
-    texts = (f"(SELECT doc_id, first(text) AS text FROM {prefix}documents WHERE text IS NOT NULL GROUP BY doc_id)"
-             if has("documents", "doc_id", "text") else "(SELECT CAST(NULL AS STRING) AS doc_id, CAST(NULL AS STRING) AS text)")
-    order = ""  # rows are put back in file order after the foreign-key joins
-    sql: dict[str, str] = {}
-    if "documents" in tables:
-        text = "t.text" if has("documents", "text") else "CAST(NULL AS STRING)"
-        sql["documents"] = (f"SELECT {select_list('documents')}, sha2({text}, 256) AS _text_sha256, "
-                            f"CAST(length({text}) AS BIGINT) AS _text_length FROM {prefix}documents t {order}")
-    if "claims" in tables:
-        cid = "t.claim_id" if has("claims", "claim_id") else "CAST(NULL AS STRING)"
-        did = "t.doc_id" if has("claims", "doc_id") else "CAST(NULL AS STRING)"
-        s, e = _offsets_sql("t", "span_start", "span_end", types["claims"])
-        vc = (f"(SELECT claim_id, count(*) AS n FROM {prefix}verdicts WHERE claim_id IS NOT NULL GROUP BY claim_id)"
-              if has("verdicts", "claim_id") else "(SELECT CAST(NULL AS STRING) AS claim_id, 0L AS n)")
-        sc = (f"(SELECT claim_id, count(*) AS n FROM {prefix}sourcing WHERE claim_id IS NOT NULL GROUP BY claim_id)"
-              if has("sourcing", "claim_id") else "(SELECT CAST(NULL AS STRING) AS claim_id, 0L AS n)")
-        origin = (f"(SELECT claim_id, max_by(source_id, position) AS source_id FROM {prefix}sourcing "
-                  f"WHERE position IS NOT NULL GROUP BY claim_id)"
-                  if has("sourcing", "claim_id", "position", "source_id") and types["sourcing"]["position"] == "int"
-                  else "(SELECT CAST(NULL AS STRING) AS claim_id, CAST(NULL AS STRING) AS source_id)")
-        sql["claims"] = (
-            f"SELECT {select_list('claims')}, {_slice_sql('d.text', s, e, optional=False)} AS _text_slice, "
-            f"CAST(length(d.text) AS BIGINT) AS _doc_length, coalesce(v.n, 0L) AS _verdict_count, "
-            f"coalesce(c.n, 0L) AS _sourcing_count, o.source_id AS _chain_origin "
-            f"FROM {prefix}claims t LEFT JOIN {texts} d ON d.doc_id = {did} "
-            f"LEFT JOIN {vc} v ON v.claim_id = {cid} LEFT JOIN {sc} c ON c.claim_id = {cid} "
-            f"LEFT JOIN {origin} o ON o.claim_id = {cid} {order}")
-    if "sourcing" in tables:
-        s, e = _offsets_sql("t", "cue_start", "cue_end", types["sourcing"])
-        pos = "t.position" if types["sourcing"].get("position") == "int" else "CAST(NULL AS INT)"
-        cid = "t.claim_id" if has("sourcing", "claim_id") else "CAST(NULL AS STRING)"
-        role = "t.role" if has("sourcing", "role") else "CAST(NULL AS STRING)"
-        claim_doc = (f"(SELECT claim_id, first(doc_id) AS doc_id FROM {prefix}claims GROUP BY claim_id)"
-                     if has("claims", "claim_id", "doc_id") else "(SELECT CAST(NULL AS STRING) AS claim_id, CAST(NULL AS STRING) AS doc_id)")
-        sql["sourcing"] = (
-            f"SELECT {select_list('sourcing')}, "
-            f"CAST(row_number() OVER (PARTITION BY {cid} ORDER BY coalesce({pos}, -1), t._file, t._pos) - 1 AS BIGINT) AS _position_rank, "
-            f"{_slice_sql('d.text', s, e, optional=True)} AS _cue_slice, CAST(length(d.text) AS BIGINT) AS _doc_length, "
-            f"coalesce({role} = CASE WHEN {pos} = 0 THEN 'author' "
-            f"WHEN {pos} = max({pos}) OVER (PARTITION BY {cid}) THEN 'origin' ELSE 'relay' END, false) AS _role_expected "
-            f"FROM {prefix}sourcing t LEFT JOIN {claim_doc} cd ON cd.claim_id = {cid} "
-            f"LEFT JOIN {texts} d ON d.doc_id = cd.doc_id {order}")
-    if "stances" in tables:
-        s, e = _offsets_sql("t", "span_start", "span_end", types["stances"])
-        did = "t.doc_id" if has("stances", "doc_id") else "CAST(NULL AS STRING)"
-        sql["stances"] = (
-            f"SELECT {select_list('stances')}, {_slice_sql('d.text', s, e, optional=False)} AS _text_slice, "
-            f"CAST(length(d.text) AS BIGINT) AS _doc_length "
-            f"FROM {prefix}stances t LEFT JOIN {texts} d ON d.doc_id = {did} {order}")
-    story_views = _story_views(spark, tables, prefix)
-    frames = {}
-    expected = derived_columns(schema)
-    for name in schema.table_names:
-        if name not in tables:
+    raw = tables[name]
+    cols = []
+    for f in raw.schema.fields:
+        if f.name == "_row":
             continue
-        q = sql.get(name, f"SELECT {select_list(name)} FROM {prefix}{name} t")
-        if name in story_views:
-            view, names = story_views[name]
-            q = (f"SELECT q0.*, {', '.join(f'sv.`{c}`' for c in names)} FROM ({q}) q0 "
-                 f"LEFT JOIN {view} sv ON sv._file = q0._file AND sv._pos = q0._pos")
-        fk_select, fk_joins = [], []
-        for i, (derived_fk, col, ref_table, ref) in enumerate(fk_columns(schema[name])):
-            if col in cols[name] and has(ref_table, ref):
-                fk_joins.append(f"LEFT JOIN (SELECT DISTINCT `{ref}` AS k FROM {prefix}{ref_table} WHERE `{ref}` IS NOT NULL) "
-                                f"r{i} ON r{i}.k = b.`{col}`")
-                fk_select.append(f"CASE WHEN b.`{col}` IS NOT NULL AND r{i}.k IS NULL THEN b.`{col}` END AS `{derived_fk}`")
-            elif col in cols[name]:
-                fk_select.append(f"b.`{col}` AS `{derived_fk}`")  # nothing to refer to: every value is missing
-            else:
-                fk_select.append(f"CAST(NULL AS STRING) AS `{derived_fk}`")
-        q = (f"SELECT b.* {''.join(', ' + x for x in fk_select)} FROM ({q}) b {' '.join(fk_joins)} "
-             f"ORDER BY b._file, b._pos")
-        frame = spark.sql(q).drop("_file", "_pos")
-        derived = [c for c in frame.columns if c.startswith("_") and c not in cols[name]]
-        assert derived == expected[name], f"spark derives {derived} for {name}, semantic.json declares {expected[name]}"
-        frames[name] = frame.cache()
-    return frames
+        if isinstance(f.dataType, ArrayType):
+            cols.append(f"CASE WHEN r.`{f.name}` IS NULL THEN NULL ELSE concat_ws('{LIST_SEPARATOR}', r.`{f.name}`) END AS `{f.name}`")
+        else:
+            cols.append(f"r.`{f.name}`")
+    extra = list(derived.arrow_types(schema, name))
+    frame = derived.frame_sql(schema, name, derived.SPARK)
+    q = (f"SELECT {', '.join(cols + [f'f.{c}' for c in extra])} FROM {derived.PREFIX}raw_{name} r "
+         f"JOIN ({frame}) f ON f._row = r._row ORDER BY r._row")
+    return spark.sql(q)
 
 
-_STORY_INPUTS = {
-    "documents": ("doc_id", "story_id", "derived_from", "published_date", "published_date_precision"),
-    "stories": ("story_id", "origin_doc_id"),
-    "claim_links": ("doc_id", "source_doc_id"),
-}
+def _row_counts(spark, folder: str, tables: dict) -> dict[str, int]:
+    """Rows per table: from the Parquet footers where the folder is local, else counted by Spark."""
+    if _is_local(folder):
+        import pyarrow.parquet as pq
+
+        return {n: sum(pq.ParquetFile(f).metadata.num_rows
+                       for f in sorted(Path(_table_path(folder, n).removeprefix("file://")).glob("*.parquet")))
+                for n in tables}
+    return {n: f.count() for n, f in tables.items()}
 
 
-def _story_views(spark, tables: dict, prefix: str) -> dict:
-    """The derived columns of stories, derivations and links (validate.story_columns, one definition for
-    both engines), computed on the driver from the few columns they need and registered as views keyed
-    by row (``_file``, ``_pos``). Documents, stories and links are small beside claims."""
-    from pyspark.sql.types import BooleanType, LongType, StringType, StructField, StructType
+def validate_folder_spark(folder, schema: Schema | None = None, *, spark=None, progress=None, full: bool = False) -> Report:
+    """Validate a build or release folder (a local path or a URI Spark can read) on Spark.
 
-    data: dict[str, dict[str, list]] = {}
-    for name, wanted in _STORY_INPUTS.items():
-        if name not in tables:
-            continue
-        present = [c for c in wanted if c in tables[name].columns]
-        rows = tables[name].select("_file", "_pos", *present).collect()
-        data[name] = {c: [r[c] for r in rows] for c in ("_file", "_pos", *present)}
-
-    def col(table: str, name: str):
-        return data.get(table, {}).get(name)
-
-    views = {}
-    for name, columns in story_columns(col).items():
-        if name not in data:
-            continue
-        fields = [StructField("_file", StringType()), StructField("_pos", LongType())]
-        for c, values in columns.items():
-            kind = StringType() if c.endswith("_story") else BooleanType()
-            fields.append(StructField(c, kind))
-        rows = list(zip(data[name]["_file"], data[name]["_pos"], *columns.values()))
-        view = f"{prefix}story_{name}"
-        spark.createDataFrame(rows, StructType(fields)).createOrReplaceTempView(view)
-        views[name] = (view, list(columns))
-    return views
-
-
-def _arrow_schema_table(schema: pa.Schema) -> pa.Table:
-    return pa.Table.from_batches([], schema=schema)
-
-
-def validate_folder_spark(folder, schema: Schema | None = None, *, spark=None, progress=None) -> Report:
-    """Validate a build or release folder (a local path or a URI Spark can read) on Spark."""
+    Each table's suite is compiled to one Spark SQL aggregate (``claimbank.scan``); Great Expectations, on
+    Spark, runs the expectations with suspects, or all of them with ``full``.
+    """
     schema = schema or load_schema()
     spark = spark or spark_session()
     folder = str(folder)
     tables, arrow_schemas, failures = read_tables(spark, folder, schema)
-    failures += arrow_type_failures({n: _arrow_schema_table(s) for n, s in arrow_schemas.items()}, schema)
-    frames = derive_frames(spark, tables, schema)
+    if _is_local(folder):
+        failures += arrow_type_failures({n: s for n, s in arrow_schemas.items() if n in tables}, schema)
+    rows = _row_counts(spark, folder, tables)
+    _views(spark, tables, arrow_schemas, schema, rows)
     if progress is not None:
-        progress(f"spark {spark.version} ({spark.sparkContext.master}): read {len(frames)} tables")
+        progress(f"spark {spark.version} ({spark.sparkContext.master}): read {len(tables)} tables")
+    suites = spark_suites(schema)
+    to_gx: dict[str, list[int]] = {}
+    scans, compiled = [], {}
+    for name in schema.table_names:
+        if name not in tables:
+            continue
+        if full or not conforms(arrow_schemas[name], schema[name]):
+            to_gx[name] = list(range(len(suites[name]["expectations"])))
+            continue
+        kinds, columns = frame_kinds(schema, name)
+        compiled[name] = scan.compile_suite(load_suite_dicts(schema)[name], kinds, columns, derived.SPARK)
+        query = scan.scan_sql(derived.frame_sql(schema, name, derived.SPARK), compiled[name])
+        scans.append((name, query))
+    for name, query in scans:
+        row = spark.sql(query).collect()[0].asDict()
+        to_gx[name] = scan.to_gx(compiled[name], row)
+        if progress is not None:
+            progress(f"scanned {name}: {rows[name]} rows, {len(suites[name]['expectations'])} checks, "
+                     f"{len(to_gx[name])} to Great Expectations")
+    frames = {n: _gx_frame(spark, tables, schema, n).cache() for n, p in to_gx.items() if p}
+    gx_failures: list[Failure] = []
     try:
-        checks, gx_failures = _run_gx(frames, schema, {}, progress=progress, engine="spark",
-                                      suites=spark_suites(schema))
+        if frames:
+            _, gx_failures = _run_gx(frames, schema, {}, progress=progress, engine="spark",
+                                     suites={n: _subset(suites[n], to_gx[n]) for n in frames})
     finally:
         for f in frames.values():
             f.unpersist()
-    rows = {n: f.count() for n, f in tables.items()}
-    return Report(folder, rows, checks + len(schema.table_names), failures + gx_failures)
-
+        for lk, _ in derived.lookups(schema, rows):
+            spark.catalog.dropTempView(lk)
+    checks = sum(len(suites[n]["expectations"]) for n in tables) + len(schema.table_names)
+    return Report(folder, rows, checks, failures + gx_failures, {n: p for n, p in to_gx.items()})

@@ -1,36 +1,47 @@
 """Validation of a build or release folder: the Great Expectations suites over every table.
 
-``validate_folder(DIR)`` needs nothing but the folder. It reads each table's Parquet files,
-checks their Arrow types against the schema, computes the cross-table columns the semantic
-expectations refer to (``derive``) and, per foreign key, the values the referenced column
-lacks (``fk_derived``: an anti-join), and runs one GX suite per table. The result is a ``Report`` that collects
-every failure: table, check slug, column, a few offending values and the key of each
-offending row.
+``validate_folder(DIR)`` needs nothing but the folder; the build calls ``validate_tables`` on
+its tables before writing them. Both go the same way:
 
-Cost stays proportional to the data: list columns are handed to GX as joined text (GX
-pickles frames that hold lists), every derived column is one vectorised pass or one
-pass in Python over the rows, no value set travels through GX (it copies parameters on
-every access of an expectation's configuration), and each table is one batch.
+1. every table becomes a DuckDB view: the Parquet files read where they stand (their
+   footers say the columns and types are the schema's), or an Arrow table in memory; a
+   table whose structure differs from the schema is read whole and checked whole in GX;
+2. the derived columns the semantic expectations compare against, and per foreign key the
+   values the referenced column lacks (an anti-join), are computed in SQL
+   (``claimbank.derived``, the one definition, which Spark runs too);
+3. each table's suite is compiled to one aggregate query that counts, per expectation, the
+   rows that could fail it (``claimbank.scan``, conservative wherever DuckDB and GX could
+   disagree);
+4. Great Expectations (pandas, COMPLETE results) runs only the expectations with suspects,
+   over the whole table with its derived columns in row order, so every failure reported is
+   a GX result, word for word as when every expectation runs; ``full=True`` (``--full``)
+   runs them all. A valid build does not import Great Expectations at all.
+
+The result is a ``Report`` that collects every failure: table, check slug, column, a few
+offending values and the key of each offending row.
 """
 
 from __future__ import annotations
 
-import hashlib
 import html
 import json
 import logging
 import warnings
-from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+import duckdb
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.parquet as pq
 
+from . import derived, scan
+from .derived import NO_DOCUMENT, NO_OFFSETS, OUTSIDE  # noqa: F401  the markers of the slices, named here too
 from .load import read_table_files
-from .schema import Schema, load_schema
-from .suites import derived_columns, fk_columns, load_suite_dicts
+from .schema import Schema, Table, load_schema
+from .suites import fk_columns, load_suite_dicts
 
 EXAMPLES = 5  # offending values and rows shown per failure
 LIST_SEPARATOR = "\x1f"
@@ -61,6 +72,8 @@ class Report:
     rows: dict[str, int]
     checks: int
     failures: list[Failure]
+    # per table, the checks (suite positions) that ran in Great Expectations; not part of the report's output
+    in_gx: dict[str, list[int]] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def success(self) -> bool:
@@ -104,222 +117,20 @@ def read_tables(folder: Path, schema: Schema) -> tuple[dict[str, pa.Table], list
     return tables, failures
 
 
-def arrow_type_failures(tables: dict[str, pa.Table], schema: Schema) -> list[Failure]:
+def arrow_type_failures(tables: dict, schema: Schema) -> list[Failure]:
+    """Columns stored with another Arrow type than the schema's (``tables``: name -> Arrow table or schema)."""
     out = []
     for name, t in tables.items():
+        s = t if isinstance(t, pa.Schema) else t.schema
         for f in schema[name].fields:
-            i = t.schema.get_field_index(f.name)
-            if i >= 0 and t.schema.field(i).type != f.arrow_type:
+            i = s.get_field_index(f.name)
+            if i >= 0 and s.field(i).type != f.arrow_type:
                 out.append(Failure(name, "arrow-type", f.name, f"{name}.{f.name} is stored as {f.arrow_type}",
-                                   f"stored as {t.schema.field(i).type}, expected {f.arrow_type}"))
+                                   f"stored as {s.field(i).type}, expected {f.arrow_type}"))
     return out
 
 
-# -- derived columns -------------------------------------------------------------------------
-
-def _col(t: pa.Table | None, name: str) -> list | None:
-    if t is None or name not in t.column_names:
-        return None
-    return t.column(name).to_pylist()
-
-
-NO_DOCUMENT = "<no such document>"
-NO_OFFSETS = "<offsets missing or not integers>"
-OUTSIDE = "<span outside the text>"
-
-
-def _slices(doc_ids, starts, ends, texts: dict, *, optional: bool = False) -> list:
-    """text[start:end] per row; a marker that names the problem where there is no such slice.
-
-    With ``optional``, rows without offsets give None (a sourcing link without a cue).
-    """
-    out = []
-    for d, s, e in zip(doc_ids, starts, ends):
-        if optional and s is None and e is None:
-            out.append(None)
-            continue
-        text = texts.get(d)
-        if text is None:
-            out.append(NO_DOCUMENT)
-        elif not (isinstance(s, int) and isinstance(e, int)) or isinstance(s, bool) or isinstance(e, bool):
-            out.append(NO_OFFSETS)
-        elif not 0 <= s <= e <= len(text):
-            out.append(OUTSIDE)
-        else:
-            out.append(text[s:e])
-    return out
-
-
-def derive(tables: dict[str, pa.Table]) -> dict[str, dict[str, pa.Array]]:
-    """The cross-table columns the semantic expectations compare against (see schema/semantic.json).
-
-    Each column is one pass over its rows: dictionary look-ups and slices in Python where the
-    value is per row text, grouped aggregates in pandas; no per-group Python call.
-    """
-    converted: dict[tuple[str, str], list | None] = {}
-
-    def col(table: str, name: str) -> list | None:
-        if (table, name) not in converted:
-            converted[table, name] = _col(tables.get(table), name)
-        return converted[table, name]
-
-    docs, claims, sourcing = tables.get("documents"), tables.get("claims"), tables.get("sourcing")
-    stances = tables.get("stances")
-    texts: dict = {}
-    if col("documents", "doc_id") is not None and col("documents", "text") is not None:
-        texts = {d: t for d, t in zip(col("documents", "doc_id"), col("documents", "text")) if isinstance(t, str)}
-    lengths = {d: len(t) for d, t in texts.items()}
-    out: dict[str, dict[str, list]] = {}
-
-    if docs is not None:
-        text_col = col("documents", "text") or [None] * docs.num_rows
-        out["documents"] = _arrays({
-            "_text_sha256": [hashlib.sha256(t.encode("utf-8")).hexdigest() if isinstance(t, str) else None for t in text_col],
-            "_text_length": [len(t) if isinstance(t, str) else None for t in text_col],
-        })
-        converted.clear()
-
-    claim_doc: dict = {}
-    if claims is not None:
-        n = claims.num_rows
-        ids = col("claims", "claim_id") or [None] * n
-        doc_ids = col("claims", "doc_id") or [None] * n
-        claim_doc = dict(zip(ids, doc_ids))
-        vcount = Counter(c for c in (col("verdicts", "claim_id") or []) if c is not None)
-        scount = Counter(c for c in (col("sourcing", "claim_id") or []) if c is not None)
-        origin: dict = {}
-        if sourcing is not None and all(col("sourcing", c) is not None for c in ("claim_id", "position", "source_id")):
-            best: dict = {}
-            for c, p, s in zip(col("sourcing", "claim_id"), col("sourcing", "position"), col("sourcing", "source_id")):
-                if isinstance(p, int) and (c not in best or p > best[c]):
-                    best[c], origin[c] = p, s
-        out["claims"] = _arrays({
-            "_text_slice": _slices(doc_ids, col("claims", "span_start") or [None] * n, col("claims", "span_end") or [None] * n, texts),
-            "_doc_length": [lengths.get(d) for d in doc_ids],
-            "_verdict_count": [vcount.get(c, 0) for c in ids],
-            "_sourcing_count": [scount.get(c, 0) for c in ids],
-            "_chain_origin": [origin.get(c) for c in ids],
-        })
-        del vcount, scount, origin, ids, doc_ids
-        converted.clear()  # each table's columns as Python lists only while its section runs
-
-    if sourcing is not None:
-        n = sourcing.num_rows
-        cids = col("sourcing", "claim_id") or [None] * n
-        pos = col("sourcing", "position") or [None] * n
-        frame = pd.DataFrame({"c": pd.Series(cids, dtype="object"), "p": pd.Series(pos, dtype="object")})
-        rank = frame.sort_values(["c", "p"], kind="stable", key=lambda s: s.astype(str) if s.name == "c" else s.fillna(-1)) \
-            .groupby("c", sort=False, dropna=False).cumcount().reindex(frame.index)
-        # the highest whole-number position of each claim's chain (None where it has none)
-        numeric = pd.Series([p if isinstance(p, int) else None for p in pos], dtype="float64")
-        last = [None if m != m else int(m) for m in numeric.groupby(frame["c"], dropna=False).transform("max").tolist()]
-        roles = col("sourcing", "role") or [None] * n
-        expected_role = ["author" if p == 0 else ("origin" if p == m else "relay") for p, m in zip(pos, last)]
-        doc_of = [claim_doc.get(c) for c in cids]
-        del frame, numeric
-        out["sourcing"] = _arrays({
-            "_position_rank": rank.tolist(),
-            "_cue_slice": _slices(doc_of, col("sourcing", "cue_start") or [None] * n, col("sourcing", "cue_end") or [None] * n, texts,
-                                  optional=True),
-            "_doc_length": [lengths.get(d) for d in doc_of],
-            "_role_expected": [r == e for r, e in zip(roles, expected_role)],
-        })
-        del rank, last, roles, expected_role, doc_of, cids, pos
-        converted.clear()
-    claim_doc = {}
-
-    for name, columns in story_columns(col).items():
-        if name in tables:
-            out[name] = {**out.get(name, {}), **_arrays(columns)}
-    converted.clear()
-
-    if stances is not None:
-        n = stances.num_rows
-        doc_ids = col("stances", "doc_id") or [None] * n
-        out["stances"] = _arrays({
-            "_text_slice": _slices(doc_ids, col("stances", "span_start") or [None] * n, col("stances", "span_end") or [None] * n, texts),
-            "_doc_length": [lengths.get(d) for d in doc_ids],
-        })
-    return out
-
-
-_PRECISION_RANK = {"year": 1, "month": 2, "day": 3}
-
-
-def not_later(a, a_precision, b, b_precision) -> bool:
-    """Date ``a`` is not later than ``b`` at the coarser of their precisions; true where either is unknown."""
-    if a is None or b is None:
-        return True
-    rank = min(_PRECISION_RANK.get(a_precision, 3), _PRECISION_RANK.get(b_precision, 3))
-    cut = {1: lambda d: (d.year,), 2: lambda d: (d.year, d.month), 3: lambda d: (d.year, d.month, d.day)}[rank]
-    return cut(a) <= cut(b)
-
-
-def acyclic(doc_ids: list, derived_from: list) -> list[bool]:
-    """Per document: following derived_from from it never comes back to it."""
-    parent = {d: p for d, p in zip(doc_ids, derived_from) if d is not None}
-    out = []
-    for d in doc_ids:
-        seen, cur = {d}, parent.get(d)
-        while cur is not None and cur not in seen:
-            seen.add(cur)
-            cur = parent.get(cur)
-        out.append(cur != d or d is None)
-    return out
-
-
-def story_columns(col) -> dict[str, dict[str, list]]:
-    """The derived columns of stories, documents' derivations and claim links (``col(table, column)`` gives a column).
-
-    documents._derivation_acyclic, documents._derived_story (the story of derived_from),
-    stories._origin_story (the story of the origin document), claim_links._crosses_documents,
-    claim_links._source_in_lineage (the rendered claim's document is the one this document was taken
-    from, or the story's origin) and claim_links._source_not_later (its date is not after this one's).
-    """
-    out: dict[str, dict[str, list]] = {}
-    doc_ids = col("documents", "doc_id")
-    if doc_ids is None:
-        doc_ids = []
-    n = len(doc_ids)
-
-    def doc_col(name):
-        values = col("documents", name)
-        return values if values is not None else [None] * n
-
-    story, derived_from = doc_col("story_id"), doc_col("derived_from")
-    date, precision = doc_col("published_date"), doc_col("published_date_precision")
-    story_of = dict(zip(doc_ids, story))
-    parent_of = dict(zip(doc_ids, derived_from))
-    date_of = {d: (v, p) for d, v, p in zip(doc_ids, date, precision)}
-    if col("documents", "doc_id") is not None:
-        out["documents"] = {"_derivation_acyclic": acyclic(doc_ids, derived_from),
-                            "_derived_story": [story_of.get(p) if p is not None else None for p in derived_from]}
-    origins = col("stories", "origin_doc_id")
-    if origins is not None:
-        out["stories"] = {"_origin_story": [story_of.get(o) for o in origins]}
-        origin_of = dict(zip(col("stories", "story_id") or [], origins))
-    else:
-        origin_of = {}
-    links_doc = col("claim_links", "doc_id")
-    if links_doc is not None:
-        m = len(links_doc)
-        src = col("claim_links", "source_doc_id") or [None] * m
-        out["claim_links"] = {
-            "_crosses_documents": [d is None or s is None or d != s for d, s in zip(links_doc, src)],
-            "_source_in_lineage": [s is not None and s in (parent_of.get(d), origin_of.get(story_of.get(d)))
-                                   for d, s in zip(links_doc, src)],
-            "_source_not_later": [not_later(*date_of.get(s, (None, None)), *date_of.get(d, (None, None)))
-                                  for d, s in zip(links_doc, src)],
-        }
-    return out
-
-
-def _arrays(columns: dict[str, list]) -> dict[str, pa.Array]:
-    """Derived columns as Arrow arrays, each list dropped once converted."""
-    for name in list(columns):
-        columns[name] = pa.array(columns[name])
-    return columns
-
+# -- the frames Great Expectations validates ---------------------------------------------------
 
 def gx_frame(t: pa.Table, derived: dict[str, list]) -> pd.DataFrame:
     """The frame GX validates: pyarrow-backed dtypes, list columns as joined text, derived columns appended."""
@@ -329,26 +140,6 @@ def gx_frame(t: pa.Table, derived: dict[str, list]) -> pd.DataFrame:
     for name, values in derived.items():
         t = t.append_column(name, values if isinstance(values, (pa.Array, pa.ChunkedArray)) else pa.array(values))
     return t.to_pandas(types_mapper=pd.ArrowDtype)
-
-
-def fk_derived(tables: dict[str, pa.Table], schema: Schema, name: str) -> dict[str, pa.Array]:
-    """Per foreign key column of ``name``: its values that the referenced column lacks, null elsewhere."""
-    t = tables[name]
-    out = {}
-    for derived, col, ref_table, ref in fk_columns(schema[name]):
-        if col not in t.column_names:
-            out[derived] = pa.nulls(t.num_rows, pa.string())
-            continue
-        values = t.column(col)
-        ref_t = tables.get(ref_table)
-        keys = ref_t.column(ref).drop_null() if ref_t is not None and ref in ref_t.column_names else pa.array([], values.type)
-        try:
-            found = pc.is_in(values, value_set=pc.unique(keys.cast(values.type)))
-        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-            found = pa.repeat(False, t.num_rows) if t.num_rows else pa.array([], pa.bool_())
-        missing = pc.if_else(found, pa.scalar(None, values.type), values)
-        out[derived] = missing.combine_chunks() if isinstance(missing, pa.ChunkedArray) else missing
-    return out
 
 
 # -- running the suites -----------------------------------------------------------------------
@@ -447,33 +238,194 @@ def _plain(v):
     return v
 
 
-def validate_tables(tables: dict[str, pa.Table], schema: Schema | None = None, *, folder: str = "", progress=None) -> Report:
-    """Run every suite over in-memory tables (the build calls this before writing)."""
-    schema = schema or load_schema()
-    failures = arrow_type_failures(tables, schema)
-    derived = derive(tables)
-    expected = derived_columns(schema)
+# -- validation: the compiled scans, then Great Expectations where they found suspects ------------------
+
+@dataclass
+class Source:
+    """One table as the engine reads it: Parquet files (``files``, ``rows`` each) or an Arrow table."""
+
+    arrow_schema: pa.Schema
+    files: list[Path] | None = None
+    file_rows: list[int] | None = None
+    table: pa.Table | None = None
+
+    @property
+    def num_rows(self) -> int:
+        return self.table.num_rows if self.table is not None else sum(self.file_rows)
+
+    def read(self, folder: Path, name: str) -> pa.Table:
+        return self.table if self.table is not None else read_table_files(folder, name)
+
+
+def conforms(arrow_schema: pa.Schema, table: Table) -> bool:
+    """The stored columns are the schema's, in its order, each of its Arrow type."""
+    return arrow_schema.names == table.names and all(arrow_schema.field(f.name).type == f.arrow_type for f in table.fields)
+
+
+def folder_sources(folder: Path, schema: Schema) -> tuple[dict[str, Source], list[Failure]]:
+    """Each table of a build or release folder from its Parquet footers; a table whose files disagree with each
+    other or with the schema is read whole (it goes to Great Expectations whole)."""
+    sources: dict[str, Source] = {}
+    failures: list[Failure] = []
+    for name in schema.table_names:
+        files = sorted((Path(folder) / "data" / name).glob("*.parquet"))
+        if not files:
+            failures.append(Failure(name, "table-present", None, f"data/{name}/ holds the {name} table",
+                                    f"no Parquet file in data/{name}/"))
+            continue
+        try:
+            footers = [pq.ParquetFile(f) for f in files]
+            schemas = [p.schema_arrow for p in footers]
+            rows = [p.metadata.num_rows for p in footers]
+            for p in footers:
+                p.close()
+        except (pa.ArrowInvalid, OSError):
+            schemas = None
+        if schemas is not None and all(x.equals(schemas[0]) for x in schemas) and conforms(schemas[0], schema[name]):
+            sources[name] = Source(schemas[0], files=files, file_rows=rows)
+            continue
+        try:
+            t = read_table_files(folder, name)
+        except (pa.ArrowInvalid, OSError) as exc:
+            failures.append(Failure(name, "table-readable", None, f"data/{name}/ is readable Parquet",
+                                    f"cannot read: {exc}"))
+            continue
+        sources[name] = Source(t.schema, table=t)
+    return sources, failures
+
+
+class ScanError(Exception):
+    """The engine could not read a table as its footer promised."""
+
+
+def _duckdb(sources: dict[str, Source], schema: Schema):
+    """A DuckDB connection with the normalised view of every table (derived.view) and the look-ups."""
+    d = derived.DUCKDB
+    con = duckdb.connect()
+    for name in schema.table_names:
+        src = sources.get(name)
+        table = schema[name]
+        if src is None:
+            con.execute(f"CREATE VIEW {derived.view(name)} AS "
+                        + derived.normalised_select(table, {}, "(SELECT CAST(0 AS BIGINT) AS _row LIMIT 0) s", d))
+            continue
+        if src.files is not None:
+            parts, offset = [], 0
+            for f, n in zip(src.files, src.file_rows):
+                parts.append(f"SELECT *, file_row_number + {offset} AS _row FROM read_parquet({d.literal(str(f))}, "
+                             f"file_row_number = true)")
+                offset += n
+            source = "(" + " UNION ALL ".join(parts) + ") s"
+        else:
+            arrow = src.table.append_column("_row", pa.array(np.arange(src.table.num_rows, dtype=np.int64)))
+            con.register(f"{derived.PREFIX}arrow_{name}", arrow)
+            source = f"{derived.PREFIX}arrow_{name}"
+        con.execute(f"CREATE VIEW {derived.view(name)} AS "
+                    + derived.normalised_select(table, derived.presence(table, src.arrow_schema), source, d))
+    rows = {n: s.num_rows for n, s in sources.items()}
+    for lk, query in derived.lookups(schema, rows):
+        con.execute(f"CREATE TEMP TABLE {lk} AS {query}")
+    return con
+
+
+def frame_kinds(schema: Schema, name: str) -> tuple[dict[str, str], list[str]]:
+    """The columns of a table's frame (schema columns, derived columns, foreign-key columns) and their kinds."""
+    table = schema[name]
+    kinds = {f.name: f.type for f in table.fields}
+    for c, spec in derived.declared(schema)[name].items():
+        kinds[c] = scan.DERIVED_KIND[spec["type"]]
+    for derived_fk, col, _, _ in fk_columns(table):
+        kinds[derived_fk] = table.field(col).type
+    return kinds, list(kinds)
+
+
+def derived_arrays(con, schema: Schema, name: str) -> dict[str, pa.Array]:
+    """The derived and foreign-key columns of ``name``, in row order, as the Arrow types GX is handed."""
+    types = derived.arrow_types(schema, name)
+    frame = derived.frame_sql(schema, name, derived.DUCKDB)
+    result = con.sql(f"SELECT {', '.join(types)} FROM ({frame}) f ORDER BY f._row").to_arrow_table()
+    return {c: result.column(c).cast(t).combine_chunks() for c, t in types.items()}
+
+
+def _subset(suite: dict, positions: list[int]) -> dict:
+    return {**suite, "expectations": [suite["expectations"][i] for i in positions]}
+
+
+def _validate(sources: dict[str, Source], schema: Schema, *, folder: Path | None, full: bool,
+              progress) -> tuple[int, list[Failure], dict[str, list[int]]]:
+    """Scan every table, then run in GX the expectations with suspects (all of them with ``full``)."""
+    suites = load_suite_dicts(schema)
+    con = _duckdb(sources, schema)
+    if progress is not None:
+        progress(f"DuckDB {duckdb.__version__}: views of {len(sources)} tables and their look-ups made")
+    to_gx: dict[str, list[int]] = {}
+    try:
+        for name in schema.table_names:
+            if name not in sources:
+                continue
+            expectations = suites[name]["expectations"]
+            src = sources[name]
+            if full or src.files is None and not conforms(src.arrow_schema, schema[name]):
+                to_gx[name] = list(range(len(expectations)))
+            else:
+                kinds, columns = frame_kinds(schema, name)
+                compiled = scan.compile_suite(suites[name], kinds, columns, derived.DUCKDB)
+                query = scan.scan_sql(derived.frame_sql(schema, name, derived.DUCKDB), compiled)
+                counts = None
+                if query is not None:
+                    rel = con.execute(query)
+                    counts = dict(zip([c[0] for c in rel.description], rel.fetchall()[0]))
+                to_gx[name] = scan.to_gx(compiled, counts)
+            if progress is not None:
+                progress(f"scanned {name}: {src.num_rows} rows, {len(expectations)} checks, "
+                         f"{len(to_gx[name])} to Great Expectations")
+    except duckdb.Error as exc:
+        con.close()
+        raise ScanError(str(exc)) from exc
 
     def frames():  # one table's frame at a time: memory holds the tables and a single frame
         for name in schema.table_names:
-            if name not in tables:
-                continue
-            d = {**derived.pop(name, {}), **fk_derived(tables, schema, name)}
-            assert list(d) == expected[name], f"derive() computes {list(d)} for {name}, the suites declare {expected[name]}"
-            yield name, gx_frame(tables[name], d)
+            if to_gx.get(name):
+                t = sources[name].read(folder, name)
+                yield name, gx_frame(t, derived_arrays(con, schema, name))
 
-    checks, gx_failures = _run_gx(frames(), schema, {}, progress=progress)
-    failures += gx_failures
-    return Report(folder, {n: t.num_rows for n, t in tables.items()}, checks + len(schema.table_names), failures)
+    failures: list[Failure] = []
+    if any(to_gx.values()):
+        _, failures = _run_gx(frames(), schema, {}, progress=progress,
+                              suites={n: _subset(suites[n], p) for n, p in to_gx.items()})
+    con.close()
+    checks = sum(len(suites[n]["expectations"]) for n in sources) + len(schema.table_names)
+    return checks, failures, to_gx
 
 
-def validate_folder(folder: Path, schema: Schema | None = None, *, progress=None) -> Report:
-    """Validate a build or release folder; the folder alone is enough."""
+def validate_tables(tables: dict[str, pa.Table], schema: Schema | None = None, *, folder: str = "", progress=None,
+                    full: bool = False) -> Report:
+    """Run every suite over in-memory tables (the build calls this before writing).
+
+    The suites are compiled to one scan per table on DuckDB; Great Expectations runs the expectations the
+    scans found suspects for, or every expectation with ``full``.
+    """
     schema = schema or load_schema()
-    tables, failures = read_tables(Path(folder), schema)
-    report = validate_tables(tables, schema, folder=str(folder), progress=progress)
-    report.failures = failures + report.failures
-    return report
+    failures = arrow_type_failures(tables, schema)
+    sources = {n: Source(t.schema, table=t) for n, t in tables.items()}
+    checks, gx_failures, in_gx = _validate(sources, schema, folder=None, full=full, progress=progress)
+    return Report(folder, {n: t.num_rows for n, t in tables.items()}, checks, failures + gx_failures, in_gx)
+
+
+def validate_folder(folder: Path, schema: Schema | None = None, *, progress=None, full: bool = False) -> Report:
+    """Validate a build or release folder; the folder alone is enough. ``full``: every expectation in GX."""
+    schema = schema or load_schema()
+    sources, failures = folder_sources(Path(folder), schema)
+    failures += arrow_type_failures({n: s.arrow_schema for n, s in sources.items()}, schema)
+    try:
+        checks, gx_failures, in_gx = _validate(sources, schema, folder=Path(folder), full=full, progress=progress)
+    except ScanError:
+        # a file whose footer reads but whose data does not: read every table as before, and report it so
+        tables, failures = read_tables(Path(folder), schema)
+        report = validate_tables(tables, schema, folder=str(folder), progress=progress, full=full)
+        report.failures = failures + report.failures
+        return report
+    return Report(str(folder), {n: s.num_rows for n, s in sources.items()}, checks, failures + gx_failures, in_gx)
 
 
 # -- the HTML report ----------------------------------------------------------------------------
