@@ -138,3 +138,42 @@ def test_the_datasheet_agreement_figures_are_recomputed_from_the_built_table(see
             a, b = both["a1"], both[other[0]]
         assert f"{100 * (a == b).mean():.1f}" == raw, (rnd, dim)
         assert f"{_kappa(a, b):.3f}" == kappa, (rnd, dim)
+
+
+def _rewrite(folder: Path, table: str, edit) -> None:
+    """Replace a built table's Parquet file by ``edit(rows)``, keeping its Arrow schema."""
+    import pyarrow as pa
+
+    [path] = sorted((folder / "data" / table).glob("*.parquet"))
+    t = pq.read_table(path)
+    pq.write_table(pa.Table.from_pylist(edit(t.to_pylist()), schema=t.schema), path)
+
+
+@pytest.mark.parametrize("full", [False, True], ids=["scans", "full"])
+def test_the_suites_enforce_the_annotation_rules(story_build, full):
+    """A not-checkworthy claim with a veracity verdict, a not_checkable verdict citing evidence as decisive,
+    a disagreement without adjudication and a label outside its set all fail validation of the built folder."""
+    from claimbank.validate import validate_folder
+
+    claims = {c["claim_id"]: c for c in pq.read_table(story_build / "data" / "claims").to_pylist()}
+    [not_worthy] = [c for c, row in claims.items() if row["checkworthy"] is False]
+    cited = pq.read_table(story_build / "data" / "evidence").column("evidence_id")[0].as_py()
+
+    def verdicts(rows):
+        return [{**r, "veracity": "misleading"} if r["claim_id"] == not_worthy else r for r in rows]
+
+    def annotations(rows):
+        rows = [r for r in rows if not (r["annotator_id"] == "adjudication" and r["dimension"] == "fidelity")]
+        return [{**r, "label": "unproven"} if (r["annotator_id"], r["dimension"]) == ("a2", "veracity") else r for r in rows]
+
+    _rewrite(story_build, "verdicts", verdicts)
+    assert validate_folder(story_build, full=full).failures[0].check == "not-checkworthy-not-checkable"
+    _rewrite(story_build, "verdicts", lambda rows: [{**r, "veracity": "not_checkable"} if r["claim_id"] == not_worthy else r
+                                                    for r in rows])
+    _rewrite(story_build, "evidence", lambda rows: [{**r, "claim_id": not_worthy, "evidence_id": f"{not_worthy}-e9", "relation": "supports"}
+                                                    if r["evidence_id"] == cited else r for r in rows])
+    _rewrite(story_build, "annotations", annotations)
+    report = validate_folder(story_build, full=full)
+    got = sorted((f.table, f.check, f.unexpected_count) for f in report.failures)
+    assert got == [("annotations", "annotation-label-in-set", 1), ("annotations", "disagreement-adjudicated", 4),  # fidelity, and veracity where a2 says "unproven"
+                   ("verdicts", "not-checkable-without-decisive-evidence", 1)]

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 
 import pyarrow as pa
 
+from .curation import ANNOTATION_DIMENSIONS, ANNOTATION_LABELS
 from .schema import Schema, Table
 from .suites import fk_columns
 
@@ -77,6 +78,16 @@ class Dialect:
                 return "'" + v.replace("'", "''") + "'"
             return "'" + v.replace("\\", "\\\\").replace("'", "\\'") + "'"
         raise TypeError(f"no SQL literal for {v!r}")
+
+    def list_size(self, x: str) -> str:
+        return f"len({x})" if self.name == "duckdb" else f"size({x})"
+
+    def list_within(self, x: str, values: list[str]) -> str:
+        """Every element of list ``x`` is one of ``values`` (true for an empty list)."""
+        allowed = ", ".join(self.literal(v) for v in values)
+        if self.name == "duckdb":
+            return f"list_has_all([{allowed}], {x})"
+        return f"(size(array_except({x}, array({allowed}))) = 0)"
 
     def count_distinct(self, cols: list[str]) -> str:
         """Distinct tuples among the rows where none of ``cols`` is null."""
@@ -183,6 +194,17 @@ def lookups(schema: Schema, rows: dict[str, int]) -> list[tuple[str, str]]:
                                f"WHERE claim_id IS NOT NULL AND position IS NOT NULL GROUP BY claim_id, position) f "
                                f"ON f.claim_id = c.claim_id AND f.position = c.p "
                                f"LEFT JOIN {view('sourcing')} o ON o._row = f.r"),
+        # each claim's checkworthy; per claim, its evidence items that support or refute it
+        (f"{PREFIX}lk_checkworthy", _last("claims", "claim_id", ["checkworthy"])),
+        (f"{PREFIX}lk_decisive", f"SELECT claim_id, count(*) AS n FROM {view('evidence')} "
+                                 f"WHERE claim_id IS NOT NULL AND relation IN ('supports', 'refutes') GROUP BY claim_id"),
+        # per claim, round and dimension of the annotations: how many different labels the annotators gave,
+        # and whether an adjudicated label with a rationale says which one won
+        (f"{PREFIX}lk_annotated", f"SELECT claim_id, round, dimension, "
+                                  f"greatest(count(DISTINCT CASE WHEN annotator_id <> 'adjudication' THEN label END), "
+                                  f"count(DISTINCT CASE WHEN annotator_id <> 'adjudication' THEN mutations END)) AS labels, "
+                                  f"max(CASE WHEN annotator_id = 'adjudication' AND length(trim(rationale)) > 0 THEN 1 ELSE 0 END) AS adjudicated "
+                                  f"FROM {view('annotations')} WHERE claim_id IS NOT NULL GROUP BY claim_id, round, dimension"),
         # derived_from as a function: a^1
         (f"{PREFIX}lk_parent_0", f"SELECT doc_id AS d, derived_from AS a FROM {PREFIX}lk_docs "
                                  f"WHERE derived_from IS NOT NULL"),
@@ -237,7 +259,17 @@ _WINDOWS = {
 }
 
 
-def _definitions(d: Dialect) -> dict[str, tuple[dict[str, str], list[str]]]:
+def _label_fits_dimension(d: Dialect, schema: Schema) -> str:
+    """An annotation's label belongs to its dimension's set; mutations name labels of the mutation set, in a null label."""
+    sets = {dim: ANNOTATION_LABELS[dim](schema) for dim in ANNOTATION_DIMENSIONS if dim != "mutations"}
+    whens = " ".join(f"WHEN {d.literal(dim)} THEN coalesce(t.label IN ({', '.join(d.literal(v) for v in names)}), FALSE)"
+                     f" AND coalesce({d.list_size('t.mutations')}, 0) <= 0" for dim, names in sets.items())
+    mutations = d.list_within("t.mutations", schema.label_sets["mutation"].names)
+    return (f"CASE t.dimension {whens} WHEN 'mutations' THEN t.label IS NULL AND t.mutations IS NOT NULL "
+            f"AND coalesce({mutations}, FALSE) ELSE FALSE END")
+
+
+def _definitions(d: Dialect, schema: Schema) -> dict[str, tuple[dict[str, str], list[str]]]:
     """Per table: (derived column -> SQL expression over ``t`` and the joined look-ups, the joins)."""
     lk = PREFIX + "lk_"
     return {
@@ -270,6 +302,15 @@ def _definitions(d: Dialect) -> dict[str, tuple[dict[str, str], list[str]]]:
             "_text_slice": _slice(d, "tx.text", "t.span_start", "t.span_end"),
             "_doc_length": "tx.n",
         }, [f"LEFT JOIN {lk}texts tx ON tx.doc_id = t.doc_id"]),
+        "verdicts": ({
+            "_fits_checkworthy": "coalesce(cw.checkworthy IS DISTINCT FROM FALSE OR t.veracity = 'not_checkable', FALSE)",
+            "_no_decisive_evidence": "(t.veracity IS DISTINCT FROM 'not_checkable' OR de.n IS NULL)",
+        }, [f"LEFT JOIN {lk}checkworthy cw ON cw.claim_id = t.claim_id",
+            f"LEFT JOIN {lk}decisive de ON de.claim_id = t.claim_id"]),
+        "annotations": ({
+            "_adjudicated": "(an.labels IS NULL OR an.labels <= 1 OR an.adjudicated = 1)",
+            "_label_fits_dimension": _label_fits_dimension(d, schema),
+        }, [f"LEFT JOIN {lk}annotated an ON an.claim_id = t.claim_id AND an.round = t.round AND an.dimension = t.dimension"]),
         "stories": ({
             "_origin_story": "od.story_id",
         }, [f"LEFT JOIN {lk}docs od ON od.doc_id = t.origin_doc_id"]),
@@ -290,7 +331,7 @@ def frame_sql(schema: Schema, name: str, dialect: Dialect) -> str:
     (cast to its declared type), then one ``_fk_<column>_<table>`` per foreign key column: the value where the
     referenced column lacks it, NULL elsewhere."""
     table = schema[name]
-    exprs, joins = _definitions(dialect).get(name, ({}, []))
+    exprs, joins = _definitions(dialect, schema).get(name, ({}, []))
     wanted = declared(schema)[name]
     if list(wanted) != list(exprs):
         raise ValueError(f"schema/semantic.json declares the derived columns {list(wanted)} for {name}; "
