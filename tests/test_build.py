@@ -22,7 +22,7 @@ def test_build_writes_one_zstd_parquet_per_table_with_card_and_manifest(small_bu
     assert list(manifest["tables"]) == schema.table_names
     assert {n: t["rows"] for n, t in manifest["tables"].items()} == {
         "documents": 1, "speakers": 3, "claims": 2, "sourcing": 4, "stances": 1, "verdicts": 2, "evidence": 1,
-        "stories": 0, "claim_links": 0, "link_mutations": 0,
+        "stories": 0, "claim_links": 0, "link_mutations": 0, "annotations": 0,
     }
     for name in schema.table_names:
         files = sorted((small_build / "data" / name).glob("*.parquet"))
