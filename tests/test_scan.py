@@ -233,3 +233,18 @@ def test_structure_decides_columns_and_types():
     topics = {"type": "expect_column_values_to_not_be_null", "kwargs": {"column": "topics"}}
     compiled = compile_expectation(topics, kinds, columns, DUCKDB)
     assert compiled.kind == ROWS and "list_count" in compiled.sql  # a null element is a suspect too
+
+
+def test_data_that_does_not_read_is_reported_as_before(valid_build, tmp_path):
+    """A file whose footer reads but whose data pages do not: the scan gives way to the reading of every
+    table, which names the file's table as unreadable."""
+    folder = tmp_path / "corrupt"
+    shutil.copytree(valid_build, folder)
+    path = next((folder / "data" / "evidence").glob("*.parquet"))
+    raw = bytearray(path.read_bytes())
+    for i in range(8, len(raw) // 2):  # the data pages, not the footer at the end
+        raw[i] = 0xFF
+    path.write_bytes(bytes(raw))
+    report = validate_folder(folder)
+    assert [(f.table, f.check) for f in report.failures] == [("evidence", "table-readable")]
+    assert report.failures[0].message.startswith("cannot read: ")

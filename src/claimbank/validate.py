@@ -355,10 +355,13 @@ def _validate(sources: dict[str, Source], schema: Schema, *, folder: Path | None
               progress) -> tuple[int, list[Failure], dict[str, list[int]]]:
     """Scan every table, then run in GX the expectations with suspects (all of them with ``full``)."""
     suites = load_suite_dicts(schema)
-    con = _duckdb(sources, schema)
+    to_gx: dict[str, list[int]] = {}
+    try:
+        con = _duckdb(sources, schema)
+    except duckdb.Error as exc:
+        raise ScanError(str(exc)) from exc
     if progress is not None:
         progress(f"DuckDB {duckdb.__version__}: views of {len(sources)} tables and their look-ups made")
-    to_gx: dict[str, list[int]] = {}
     try:
         for name in schema.table_names:
             if name not in sources:
