@@ -194,8 +194,9 @@ def lookups(schema: Schema, rows: dict[str, int]) -> list[tuple[str, str]]:
                                f"WHERE claim_id IS NOT NULL AND position IS NOT NULL GROUP BY claim_id, position) f "
                                f"ON f.claim_id = c.claim_id AND f.position = c.p "
                                f"LEFT JOIN {view('sourcing')} o ON o._row = f.r"),
-        # each claim's checkworthy; per claim, its evidence items that support or refute it
-        (f"{PREFIX}lk_checkworthy", _last("claims", "claim_id", ["checkworthy"])),
+        # whether a row of the claim says it is checkworthy; per claim, its evidence items that support or refute it
+        (f"{PREFIX}lk_checkworthy", f"SELECT claim_id, max(CASE WHEN checkworthy IS DISTINCT FROM FALSE THEN 1 ELSE 0 END) AS cw "
+                                    f"FROM {view('claims')} WHERE claim_id IS NOT NULL GROUP BY claim_id"),
         (f"{PREFIX}lk_decisive", f"SELECT claim_id, count(*) AS n FROM {view('evidence')} "
                                  f"WHERE claim_id IS NOT NULL AND relation IN ('supports', 'refutes') GROUP BY claim_id"),
         # per claim, round and dimension of the annotations: how many different labels the annotators gave,
@@ -303,7 +304,9 @@ def _definitions(d: Dialect, schema: Schema) -> dict[str, tuple[dict[str, str], 
             "_doc_length": "tx.n",
         }, [f"LEFT JOIN {lk}texts tx ON tx.doc_id = t.doc_id"]),
         "verdicts": ({
-            "_fits_checkworthy": "coalesce(cw.checkworthy IS DISTINCT FROM FALSE OR t.veracity = 'not_checkable', FALSE)",
+            # a veracity outside its label set is reported by the label-set check alone
+            "_fits_checkworthy": (f"coalesce(cw.cw IS NULL OR cw.cw = 1 OR t.veracity = 'not_checkable' OR t.veracity NOT IN "
+                                  f"({', '.join(d.literal(v) for v in schema.label_sets['veracity'].names)}), TRUE)"),
             "_no_decisive_evidence": "(t.veracity IS DISTINCT FROM 'not_checkable' OR de.n IS NULL)",
         }, [f"LEFT JOIN {lk}checkworthy cw ON cw.claim_id = t.claim_id",
             f"LEFT JOIN {lk}decisive de ON de.claim_id = t.claim_id"]),
