@@ -31,16 +31,16 @@ def test_datasheet_figures_follow_the_data(tmp_path):
     assert subprocess.run(check, capture_output=True, text=True, env=env).returncode == 0
     claims = copy / "data/documents/d000/claims.yaml"
     text = claims.read_text(encoding="utf-8")
-    assert text.count("    checkworthy: true\n") > 1
-    claims.write_text(text.replace("    checkworthy: true\n", "    checkworthy: false\n", 1), encoding="utf-8")
+    assert text.count("    claim_type: event\n") > 1
+    claims.write_text(text.replace("    claim_type: event\n", "    claim_type: quote\n", 1), encoding="utf-8")
     proc = subprocess.run(check, capture_output=True, text=True, env=env)
     assert proc.returncode == 1
     assert proc.stderr == "stale: DATASHEET.md; run `claimbank generate` to regenerate it\n"
     subprocess.run([sys.executable, "-m", "claimbank", "generate"], check=True, capture_output=True, env=env)
     sheet = (copy / "DATASHEET.md").read_text(encoding="utf-8")
     before = (REPO / "DATASHEET.md").read_text(encoding="utf-8")
-    n = before.split(" claims (")[1].split(" check-worthy")[0]
-    assert f" claims ({int(n) - 1} check-worthy)" in sheet
+    n = int(before.split("| `event` | ")[1].split(" |")[0])
+    assert f"| `event` | {n - 1} |" in sheet
 
 
 def test_stale_generated_file_is_named_with_the_command_that_regenerates_it(tmp_path):

@@ -904,6 +904,9 @@ class _Reader:
                 self.problem("bad-reference", file, line, p, f"{cid} has no link", "the claim_id of a claim with a link",
                              "move the entry under claims, or remove it")
         last = max(r for r, _, _ in self.annotated)
+        # the published labels are compared only when the rest of the curation read cleanly: a label it
+        # refused is reported once, where it is written
+        compare = not self.problems
         for (rnd, cid, dim), given in sorted(self.annotated.items()):
             labels = {a: lab for a, lab, *_ in given}
             voters = {a: lab for a, lab in labels.items() if a != "adjudication"}
@@ -914,7 +917,7 @@ class _Reader:
                 self.problem("unadjudicated", file, line, p, f"round {rnd}: the annotators disagree on {dim} of {cid} ({shown})",
                              "an adjudicated label with the reason it won",
                              f"add {cid} {dim} to data/annotations/round{rnd}/adjudication/{cid.split('-')[0]}.yaml")
-            if rnd != last or (cid, dim) not in self.published:
+            if not compare or rnd != last or (cid, dim) not in self.published:
                 continue
             final = labels.get("adjudication", labels.get("a1"))
             published = self.published[cid, dim]

@@ -431,7 +431,7 @@ class _Gen:
         evidence = []
         for e in range(1, n_ev + 1):
             pub = self.date(2016, 2025)
-            evidence.append(self.row("evidence", {
+            item = {
                 "evidence_id": f"{claim_id}-e{e}",
                 "url": f"https://{rng.choice(DOMAINS)}/{doc_id}/{claim_id}/e{e}",
                 "title": None if rng.random() < 0.1 else f"{rng.choice(PLACE)} {rng.choice(OUTLET)}: {rng.choice(OBJECT)}",
@@ -440,7 +440,10 @@ class _Gen:
                 "accessed_date": reviewed.isoformat(),
                 "excerpt": f"{rng.choice(SUBJECT).capitalize()} {rng.choice(VERB)} {rng.choice(OBJECT)}.",
                 "relation": self.label("evidence", "relation"),
-            }))
+            }
+            if veracity == "not_checkable" and item["relation"] in ("supports", "refutes"):
+                item["relation"] = "context"  # evidence cannot settle a not_checkable claim
+            evidence.append(self.row("evidence", item))
         if evidence:
             verdict.append(("evidence", evidence))
         return tuple(verdict)
