@@ -147,6 +147,7 @@ def test_release_lifecycle_versions_by_change_and_never_rewrites(workspace, caps
         cut_release("1.2.0", date="2026-03-01")
     assert str(exc.value) == (
         "release 1.2.0 is a minor bump from 1.1.0, but the changes need a major bump:\n"
+        "  - annotations.confidence: label set changed (needs major)\n"
         "  - claim_links.confidence: label set changed (needs major)\n"
         "  - speakers.country: column removed or renamed (needs major)\n"
         "  - verdicts.confidence: label set changed (needs major)\n"
