@@ -35,6 +35,8 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 FIXTURES = Path(__file__).parent / "fixtures"
 CURATION = FIXTURES / "curation"
 REPO = Path(__file__).resolve().parent.parent
+# The dataset page test releases state (a reserved example domain: the tests publish nothing).
+TEST_URL = "https://example.org/claimbank"
 
 
 def curation_copy(dest: Path, defect: str | None = None) -> Path:
@@ -135,3 +137,19 @@ def small_build(tmp_path) -> Path:
 def seed_build(tmp_path_factory) -> Path:
     """A build of the repository's own data/."""
     return build(out=tmp_path_factory.mktemp("seed") / "out", data=REPO / "data")
+
+
+# The dataset page of the shared test release: a Hub address, so that the card shows the repository id.
+HUB_TEST_URL = "https://huggingface.co/datasets/example-org/claimbank-test"
+
+
+@pytest.fixture(scope="session")
+def story_release(tmp_path_factory) -> Path:
+    """A release (1.0.0) of the story curation, cut once per test session; tests must not modify it
+    (copy it first)."""
+    from claimbank.release import cut_release
+
+    root = tmp_path_factory.mktemp("story-release")
+    data = story_copy(root / "src")
+    return cut_release("1.0.0", releases_dir=root / "releases", data=data, check_project=False, date="2026-01-01",
+                       url=HUB_TEST_URL)

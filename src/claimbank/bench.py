@@ -129,7 +129,8 @@ def step_release(p: dict) -> dict:
     rdir = Path(tempfile.mkdtemp(prefix="claimbank-bench-releases-"))
     try:
         t = time.perf_counter()
-        release.cut_release("0.0.1", build_dir=Path(p["out"]), releases_dir=rdir, date="2026-01-01", check_project=False)
+        release.cut_release("0.0.1", build_dir=Path(p["out"]), releases_dir=rdir, date="2026-01-01", check_project=False,
+                            url=rdir.as_uri())  # where this throwaway release lives
         return {"seconds": time.perf_counter() - t}
     finally:
         shutil.rmtree(rdir, ignore_errors=True)

@@ -127,7 +127,7 @@ def _release(args) -> int:
     from .release import ReleaseError, cut_release
 
     try:
-        dest = cut_release(args.version, build_dir=args.build, date=args.date)
+        dest = cut_release(args.version, build_dir=args.build, date=args.date, url=args.url)
     except CurationError as exc:
         print(exc.report(), file=sys.stderr)
         return 1
@@ -276,6 +276,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("version", help="MAJOR.MINOR.PATCH; must be the version in pyproject.toml")
     p.add_argument("--build", type=Path, default=None, help="release this validated build folder instead of building data/ afresh")
     p.add_argument("--date", default=None, help="release date YYYY-MM-DD (default: SOURCE_DATE_EPOCH, else today in UTC)")
+    p.add_argument("--url", default=None,
+                   help="the dataset's page, stated in croissant.json and the card (default: Dataset or Homepage in "
+                        "[project.urls] of pyproject.toml; one is required), e.g. https://huggingface.co/datasets/OWNER/NAME")
     p.set_defaults(func=_release)
 
     p = sub.add_parser("diff", help="rows added, removed and changed by id, and schema changes, between two releases")

@@ -196,7 +196,7 @@ def verify_folder(folder: Path, *, index: bool = True) -> list[Problem]:
         problems.append(Problem("file-extra", rel, f"not listed in {SUMS}: a release folder holds only the files "
                                                   "it was cut with. Fix: remove the file"))
     parquet = sorted(rel for rel in present if rel.startswith("data/") and rel.endswith(".parquet"))
-    problems += _check_croissant(folder, parquet, digest)
+    problems += _check_croissant(folder, parquet, digest, present)
     rows, unreadable = _open_parquet(folder, parquet)
     problems += unreadable
     problems += _check_record(folder, rows, [rel for rel in parquet if rel.startswith("data/documents/")])
@@ -235,20 +235,21 @@ def _json(folder: Path, name: str) -> tuple[dict | None, Problem | None]:
     return value, None
 
 
-def _check_croissant(folder: Path, parquet: list[str], digest) -> list[Problem]:
-    """Every Parquet file has a cr:FileObject in croissant.json whose SHA-256 and size are the file's."""
+def _check_croissant(folder: Path, parquet: list[str], digest, present: set[str] | None = None) -> list[Problem]:
+    """Every Parquet file has a cr:FileObject in croissant.json, and every file object's SHA-256 and size are its file's."""
     meta, problem = _json(folder, "croissant.json")
     if meta is None:
         return [problem] if problem else []
+    files = set(parquet) if present is None else present
     problems = []
     described = set()
     for d in meta.get("distribution", []):
         if not isinstance(d, dict) or d.get("@type") != "cr:FileObject":
             continue
         rel = d.get("contentUrl")
-        if rel not in parquet:
+        if rel not in files:
             problems.append(Problem("croissant-mismatch", "croissant.json",
-                                    f"the file object {rel!r} names no Parquet file of the folder"))
+                                    f"the file object {rel!r} names no {'Parquet ' if rel in ('', None) or str(rel).endswith('.parquet') else ''}file of the folder"))
             continue
         described.add(rel)
         if d.get("sha256") != digest(rel):
