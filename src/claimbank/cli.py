@@ -20,6 +20,12 @@ def _progress(args):
     return lambda message: print(f"[{time.perf_counter() - start:7.1f}s] {message}", file=sys.stderr, flush=True)
 
 
+def _done(args, message: str) -> None:
+    """A verb's confirmation of what it wrote (standard output; none with --quiet)."""
+    if not getattr(args, "quiet", False):
+        print(message)
+
+
 def _build(args) -> int:
     from .build import SHARD_BYTES, BuildError, build
     from .problems import CurationError
@@ -109,15 +115,23 @@ def _explore(args) -> int:
 
 
 def _export_claimreview(args) -> int:
-    from .claimreview import write_claimreview
-    from .files import OutputError
+    from .claimreview import BaseUrlError, render_claimreview
+    from .files import OutputError, write_text_atomic
 
     try:
-        out, n = write_claimreview(args.dir, args.out)
+        text = render_claimreview(args.dir, args.base_url)
+        if args.out is None:
+            sys.stdout.write(text)
+            return 0
+        out = write_text_atomic(args.out, text, "claimreview.jsonld")
+    except BaseUrlError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     except OutputError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    print(f"ClaimReview: {n} reviews in {out}")
+    n = text.count('"@type": "ClaimReview"')
+    _done(args, f"ClaimReview: {n} reviews in {out}")
     return 0
 
 
@@ -269,7 +283,10 @@ def main(argv: list[str] | None = None) -> int:
     export = p.add_subparsers(dest="format", required=True, metavar="FORMAT")
     q = export.add_parser("claimreview", help="schema.org ClaimReview JSON-LD for every claim with a verdict (docs/CLAIMREVIEW.md)")
     q.add_argument("dir", help="a build or release folder")
-    q.add_argument("--out", type=Path, default=None, help="the JSON-LD file to write (default: DIR.claimreview.jsonld beside DIR)")
+    q.add_argument("--base-url", required=True,
+                   help="where the reviews are published: each review's url is BASE/CLAIM_ID, and BASE is the url of the "
+                        "reviewing organisation (Google's ClaimReview guidelines require both)")
+    q.add_argument("--out", type=Path, default=None, help="the JSON-LD file to write (default: standard output)")
     q.set_defaults(func=_export_claimreview)
 
     p = sub.add_parser("release", help="cut releases/VERSION/ from a fresh validated build")
