@@ -195,11 +195,12 @@ def _verify(args) -> int:
 
 def _publish(args) -> int:
     from .paths import releases_dir
-    from .publish import PublishError, plan, upload
+    from .publish import PublishError, hub_files, plan, upload
     from .release import ReleaseError
 
     try:
-        p = plan(releases_dir() / args.version, args.repo_id)
+        p = plan(releases_dir() / args.version, args.repo_id)  # the release verifies before the Hub is asked anything
+        p = p.against(hub_files(args.repo_id, args.token))
         if args.dry_run:
             print("dry run, nothing sent:")
             print(p.describe())
