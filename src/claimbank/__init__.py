@@ -9,6 +9,7 @@ try:
 except PackageNotFoundError:  # running from a source tree that is not installed
     __version__ = "0+unknown"
 
+from .frames import load_all, load_flat_claims  # noqa: E402
 from .load import load, tables  # noqa: E402
 
-__all__ = ["__version__", "load", "tables"]
+__all__ = ["__version__", "load", "load_all", "load_flat_claims", "tables"]

@@ -92,9 +92,17 @@ def to_pandas(table_name: str, t: pa.Table) -> pd.DataFrame:
 
 
 def load(table: str, version: str | None = None, *, path: str | Path | None = None) -> pd.DataFrame:
-    """Load ``table`` as a DataFrame from the current build, a release ``version``, or a folder ``path``."""
+    """Load ``table`` as a DataFrame from the current build, a release ``version``, or a folder ``path``.
+
+    ``df.attrs`` says what was loaded: ``source`` (``build``, ``release`` or ``folder``), ``version``,
+    ``path`` and ``table``.
+    """
     folder = Path(path) if path is not None else resolve(version)
-    return to_pandas(table, read_arrow(table, folder))
+    df = to_pandas(table, read_arrow(table, folder))
+    from .frames import describe_folder
+
+    df.attrs = {**describe_folder(folder), "table": table}  # what was loaded: source, version, path, table
+    return df
 
 
 def manifest(folder: Path) -> dict:
