@@ -116,10 +116,30 @@ def story_copy(dest: Path) -> Path:
 
 
 
+# Builds are shared: each curation is built (and validated, a few seconds) once per test session, and
+# a test gets its own copy, which it may modify. The copy sits where a build of its own would: the
+# build at tmp_path/"out", its curation at tmp_path/"src"/"data".
+
+@pytest.fixture(scope="session")
+def story_build_once(tmp_path_factory) -> Path:
+    """The build of the story curation shared by the session; never modify it (use story_build)."""
+    root = tmp_path_factory.mktemp("story-build")
+    return build(out=root / "out", data=story_copy(root / "src"))
+
+
+@pytest.fixture(scope="session")
+def small_build_once(tmp_path_factory) -> Path:
+    """The build of the test curation shared by the session; never modify it (use small_build)."""
+    root = tmp_path_factory.mktemp("small-build")
+    return build(out=root / "out", data=curation_copy(root / "src"))
+
+
 @pytest.fixture
-def story_build(tmp_path) -> Path:
-    """A build of the test curation with a two-document story: every table has rows."""
-    return build(out=tmp_path / "out", data=story_copy(tmp_path / "src"))
+def story_build(tmp_path, story_build_once) -> Path:
+    """A build of the test curation with a two-document story: every table has rows (this test's copy)."""
+    root = tmp_path if not (tmp_path / "out").exists() else tmp_path / "story"  # beside small_build in one test
+    story_copy(root / "src")
+    return Path(shutil.copytree(story_build_once, root / "out"))
 
 
 @pytest.fixture
@@ -128,9 +148,11 @@ def small_data(tmp_path) -> Path:
 
 
 @pytest.fixture
-def small_build(tmp_path) -> Path:
-    data = curation_copy(tmp_path / "src")
-    return build(out=tmp_path / "out", data=data)
+def small_build(tmp_path, small_build_once) -> Path:
+    """A build of the test curation (this test's copy)."""
+    root = tmp_path if not (tmp_path / "out").exists() else tmp_path / "small"  # beside story_build in one test
+    curation_copy(root / "src")
+    return Path(shutil.copytree(small_build_once, root / "out"))
 
 
 @pytest.fixture(scope="session")

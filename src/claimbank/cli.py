@@ -1,4 +1,13 @@
-"""The ``claimbank`` command: a thin layer of verbs over the library."""
+"""The ``claimbank`` command: a thin layer of verbs over the library.
+
+One rule for the streams, in every verb: standard output carries the result (what a verb made or
+found, a ``--json`` document, or content written in place of ``--out``); standard error carries
+progress and problems (everything that makes the exit code non-zero, each naming the file or
+field and the fix). ``--quiet`` silences progress and the text results; a ``--json`` document,
+a dry-run plan and content written to standard output still print, and problems always do.
+Exit codes: 0 done (or valid), 1 refused or invalid (or, with ``diff --exit-code``, changes),
+2 a usage error.
+"""
 
 from __future__ import annotations
 
@@ -10,14 +19,21 @@ from . import __version__
 
 
 def _progress(args):
-    """A printer of progress lines on stderr, when asked for (default: when stderr is a terminal)."""
+    """Progress on stderr, when asked for (default: when stderr is a terminal), never with --quiet."""
+    if getattr(args, "quiet", False):
+        return None
     on = args.progress if args.progress is not None else sys.stderr.isatty()
     if not on:
         return None
-    import time
+    from .progress import Progress
 
-    start = time.perf_counter()
-    return lambda message: print(f"[{time.perf_counter() - start:7.1f}s] {message}", file=sys.stderr, flush=True)
+    return Progress(sys.stderr)
+
+
+def _json(value) -> None:
+    import json
+
+    print(json.dumps(value, indent=2, ensure_ascii=False))
 
 
 def _done(args, message: str) -> None:
@@ -30,20 +46,37 @@ def _build(args) -> int:
     from .build import SHARD_BYTES, BuildError, build
     from .problems import CurationError
 
+    from .build import ValidationFailed
+
+    progress = _progress(args)
+    if progress is not None:
+        progress(f"build: {args.data or 'data/'} into {args.out or 'compiled/'}")
     try:
         shard_bytes = int(args.max_shard_mb * (1 << 20)) if args.max_shard_mb else SHARD_BYTES
-        out = build(out=args.out, data=args.data, shard_bytes=shard_bytes, progress=_progress(args))
+        out = build(out=args.out, data=args.data, shard_bytes=shard_bytes, progress=progress)
     except CurationError as exc:
         print(exc.as_json() if args.json else exc.report(), file=sys.stdout if args.json else sys.stderr)
         return 1
+    except ValidationFailed as exc:
+        if args.json:
+            print(exc.report.to_json(), end="")
+        else:
+            print(f"error: {exc}", file=sys.stderr)
+        return 1
     except BuildError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        if args.json:
+            _json({"built": None, "error": str(exc)})
+        else:
+            print(f"error: {exc}", file=sys.stderr)
         return 1
     from .load import manifest
 
     m = manifest(out)
+    if args.json:
+        _json({"built": str(out), "tables": {n: t["rows"] for n, t in m["tables"].items()}})
+        return 0
     counts = ", ".join(f"{n} {t['rows']}" for n, t in m["tables"].items())
-    print(f"built {out}: {counts}")
+    _done(args, f"built {out}: {counts}")
     return 0
 
 
@@ -70,9 +103,12 @@ def _validate(args) -> int:
     (report_dir / "validation.html").write_text(report.to_html(), encoding="utf-8")
     if args.json:
         print(report.to_json(), end="")
+    elif report.success:
+        _done(args, report.summary())
     else:
-        print(report.summary())
-        print(f"report: {report_dir / 'validation.html'} (results: {report_dir / 'validation.json'})")
+        print(report.summary(), file=sys.stderr)  # the failures are problems: stderr, as in every verb
+    if not args.json:
+        _done(args, f"report: {report_dir / 'validation.html'} (results: {report_dir / 'validation.json'})")
     return 0 if report.success else 1
 
 
@@ -84,7 +120,7 @@ def _synth(args) -> int:
     except SynthError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    print(f"wrote a synthetic curation of {args.claims} claims (seed {args.seed}) to {out}")
+    _done(args, f"wrote a synthetic curation of {args.claims} claims (seed {args.seed}) to {out}")
     return 0
 
 
@@ -97,20 +133,28 @@ def _generate(args) -> int:
             print(f"stale: {path}; run `claimbank generate` to regenerate it", file=sys.stderr)
         return 1 if stale else 0
     for path in write_all():
-        print(f"wrote {path}")
+        _done(args, f"wrote {path}")
     return 0
 
 
 def _explore(args) -> int:
-    from .explore import write_explorer
-    from .files import OutputError
+    from .explore import render_explorer
+    from .files import OutputError, write_text_atomic
 
+    if args.out is None and sys.stdout.isatty():
+        print(f"error: claimbank explore writes the HTML page to standard output, which is a terminal here. Fix: redirect "
+              f"it (claimbank explore {args.dir} > explorer.html) or pass --out FILE", file=sys.stderr)
+        return 2
     try:
-        out = write_explorer(args.dir, args.out)
+        page = render_explorer(Path(args.dir))
+        if args.out is None:
+            sys.stdout.write(page)
+            return 0
+        out = write_text_atomic(args.out, page, "explorer.html")
     except OutputError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    print(f"explorer: {out}")
+    _done(args, f"explorer: {out}")
     return 0
 
 
@@ -151,8 +195,8 @@ def _release(args) -> int:
     from .release import release_record
 
     record = release_record(dest)
-    print(f"released {dest}: " + ", ".join(f"{n} {t['rows']}" for n, t in record["tables"].items()))
-    print(record["changelog"])
+    _done(args, f"released {dest}: " + ", ".join(f"{n} {t['rows']}" for n, t in record["tables"].items()))
+    _done(args, record["changelog"])
     return 0
 
 
@@ -164,13 +208,16 @@ def _diff(args) -> int:
             print(f"error: {folder} holds no data/ folder; pass two release or build folders (e.g. releases/1.0.0)", file=sys.stderr)
             return 2
     d = diff_folders(Path(args.old), Path(args.new), old_name=args.old, new_name=args.new)
+    changed = d.required_bump != "none"
     if args.json:
         print(d.to_json(), end="")
-    else:
-        print(f"{args.old} -> {args.new}: needs a {d.required_bump} version bump" if d.required_bump != "none"
-              else f"{args.old} -> {args.new}: no changes")
-        print(d.to_markdown())
-    return 0
+    elif not args.quiet:
+        if changed:
+            print(f"{args.old} -> {args.new}: needs a {d.required_bump} version bump")
+            print(d.to_markdown())
+        else:
+            print(f"{args.old} -> {args.new}: no changes")
+    return 1 if changed and (args.exit_code or args.quiet) else 0
 
 
 def _verify(args) -> int:
@@ -188,8 +235,9 @@ def _verify(args) -> int:
         for p in problems:
             print(f"  - {p}", file=sys.stderr)
     else:
-        print(f"{folder} verifies: every file matches SHA256SUMS, croissant.json and release.json, every Parquet file "
-              f"opens with the rows the card and release.json state, and SHA256SUMS is the one the repository recorded")
+        _done(args, f"{folder} verifies: every file matches SHA256SUMS, croissant.json and release.json, every Parquet "
+                    f"file opens with the rows the card and release.json state, and SHA256SUMS is the one the repository "
+                    f"recorded")
     return 1 if problems else 0
 
 
@@ -209,7 +257,7 @@ def _publish(args) -> int:
     except (PublishError, ReleaseError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    print(f"published {args.version} to {args.repo_id}: {url} (tag {p.tag})")
+    _done(args, f"published {args.version} to {args.repo_id}: {url} (tag {p.tag})")
     return 0
 
 
@@ -222,20 +270,35 @@ def _new(args) -> int:
     except ScaffoldError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    print(f"created {folder}: text.txt, document.yaml, claims.yaml (claims: []), searches.md; "
-          f"fill in document.yaml, then annotate claims.yaml (data/README.md)")
+    _done(args, f"created {folder}: text.txt, document.yaml, claims.yaml (claims: []), searches.md; "
+                f"fill in document.yaml, then annotate claims.yaml (data/README.md)")
     return 0
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="claimbank", description="Build, check and release the ClaimBank dataset.")
+    parser = argparse.ArgumentParser(
+        prog="claimbank", description="Build, check and release the ClaimBank dataset.",
+        epilog="Results go to standard output, progress and problems to standard error, in every command. "
+               "Exit codes: 0 done, 1 refused or invalid (diff --exit-code: changes), 2 usage error.")
     parser.add_argument("--version", action="version", version=f"claimbank {__version__}")
+    parser.add_argument("-q", "--quiet", action="store_true", default=False,
+                        help="no progress and no text results; --json documents, dry-run plans and content written to "
+                             "standard output still print; problems always print on standard error")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("-q", "--quiet", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    _add = sub.add_parser
+
+    def add_parser(*a, **k):
+        k.setdefault("parents", [common])
+        return _add(*a, **k)
+
+    sub.add_parser = add_parser
 
     p = sub.add_parser("build", help="compile data/ into validated Parquet tables")
     p.add_argument("--out", type=Path, default=None, help="output folder (default: compiled/ in the repository)")
     p.add_argument("--data", type=Path, default=None, help="curation folder (default: data/ in the repository)")
-    p.add_argument("--json", action="store_true", help="report problems as JSON on stdout")
+    p.add_argument("--json", action="store_true", help="print the result (the tables built, or the problems) as JSON on stdout")
     p.add_argument("--max-shard-mb", type=float, default=None,
                    help="split a table into Parquet shards of at most this many MiB of Arrow data (default: 256)")
     p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
@@ -271,18 +334,20 @@ def main(argv: list[str] | None = None) -> int:
                        add_help=False)
     p.add_argument("bench_args", nargs=argparse.REMAINDER, help="arguments of scripts/bench (--help lists them)")
 
-    p = sub.add_parser("generate", help="regenerate the files derived from schema/ (docs, suites)")
+    p = sub.add_parser("generate", help="regenerate the files derived from schema/, data/ and releases/: docs/SCHEMA.md, "
+                                        "the suites, DATASHEET.md, CHANGELOG.md and CITATION.cff")
     p.add_argument("--check", action="store_true", help="only report stale files; exit 1 if any")
     p.set_defaults(func=_generate)
 
     p = sub.add_parser("explore", help="render a build or release folder into one self-contained HTML explorer")
     p.add_argument("dir", help="a build or release folder")
-    p.add_argument("--out", type=Path, default=None, help="the HTML file to write (default: DIR.explorer.html beside DIR)")
+    p.add_argument("--out", type=Path, default=None, help="the HTML file to write (default: standard output)")
     p.set_defaults(func=_explore)
 
     p = sub.add_parser("export", help="export the verdicts for other tools")
     export = p.add_subparsers(dest="format", required=True, metavar="FORMAT")
-    q = export.add_parser("claimreview", help="schema.org ClaimReview JSON-LD for every claim with a verdict (docs/CLAIMREVIEW.md)")
+    q = export.add_parser("claimreview", help="schema.org ClaimReview JSON-LD for every claim with a verdict (docs/CLAIMREVIEW.md)",
+                          parents=[common])
     q.add_argument("dir", help="a build or release folder")
     q.add_argument("--base-url", required=True,
                    help="where the reviews are published: each review's url is BASE/CLAIM_ID, and BASE is the url of the "
@@ -299,18 +364,21 @@ def main(argv: list[str] | None = None) -> int:
                         "[project.urls] of pyproject.toml; one is required), e.g. https://huggingface.co/datasets/OWNER/NAME")
     p.set_defaults(func=_release)
 
-    p = sub.add_parser("diff", help="rows added, removed and changed by id, and schema changes, between two releases")
+    p = sub.add_parser("diff", help="rows added, removed and changed by id, and schema changes, between two release or build folders")
     p.add_argument("old", help="the older release or build folder")
     p.add_argument("new", help="the newer release or build folder")
     p.add_argument("--json", action="store_true", help="print the changes as JSON")
+    p.add_argument("--exit-code", action="store_true", help="exit 1 when there are changes, 0 when there are none (as git diff)")
     p.set_defaults(func=_diff)
 
-    p = sub.add_parser("verify", help="check a release folder against every hash it states and the repository's record of it")
+    p = sub.add_parser("verify", help="check a release folder against every hash it states and the repository's record of it "
+                                      "(a build folder is checked with validate)")
     p.add_argument("dir", help="a release folder, e.g. releases/1.0.0")
     p.add_argument("--json", action="store_true", help="print the problems as JSON")
     p.set_defaults(func=_verify)
 
-    p = sub.add_parser("publish", help="upload a release folder to the Hugging Face Hub, tagged with its version")
+    p = sub.add_parser("publish", help="make a Hugging Face Hub dataset repository hold a release folder (its files added, "
+                                       "every other file deleted), tagged with its version")
     p.add_argument("version", help="the release to publish (a folder in releases/)")
     p.add_argument("--repo-id", required=True, help="the dataset repository on the Hub, OWNER/NAME")
     p.add_argument("--token", default=None, help="Hub token (default: HF_TOKEN or the saved login)")
@@ -318,6 +386,8 @@ def main(argv: list[str] | None = None) -> int:
     p.set_defaults(func=_publish)
 
     argv = sys.argv[1:] if argv is None else list(argv)
+    if argv[:1] in (["-q"], ["--quiet"]) and argv[1:2] == ["bench"]:
+        argv = ["bench", "--quiet"] + argv[2:]
     if argv[:1] == ["bench"]:  # every argument after the verb belongs to the benchmark's own parser
         from .bench import main as bench_main
 
