@@ -175,3 +175,25 @@ def story_release(tmp_path_factory) -> Path:
     data = story_copy(root / "src")
     return cut_release("1.0.0", releases_dir=root / "releases", data=data, check_project=False, date="2026-01-01",
                        url=HUB_TEST_URL)
+
+
+@pytest.fixture(scope="session")
+def small_release_once(tmp_path_factory) -> Path:
+    """Release 1.0.0 of the test curation, cut once per session (root/src/data, root/releases/1.0.0 and its
+    index.json); never modify it (use small_release)."""
+    from claimbank.release import cut_release
+
+    root = tmp_path_factory.mktemp("small-release")
+    data = curation_copy(root / "src")
+    return cut_release("1.0.0", releases_dir=root / "releases", data=data, check_project=False, date="2026-01-01",
+                       url=TEST_URL)
+
+
+@pytest.fixture
+def small_release(tmp_path, small_release_once) -> Path:
+    """This test's copy of release 1.0.0 of the test curation: tmp_path/releases/1.0.0 with the releases/index.json
+    that records it, and the curation it was cut from at tmp_path/src/data."""
+    root = small_release_once.parent.parent
+    shutil.copytree(root / "src", tmp_path / "src")
+    shutil.copytree(root / "releases", tmp_path / "releases")
+    return tmp_path / "releases" / "1.0.0"

@@ -156,6 +156,7 @@ def test_seed_export_expands_offline_with_every_required_property(seed_build, tm
     assert min(seen_same_as, seen_no_same_as, seen_numeric, seen_no_numeric, seen_cut) > 0
 
 
+@pytest.mark.slow  # two builds of its own
 def test_export_is_byte_identical_across_builds_of_the_same_curation(tmp_path):
     data = curation_copy(tmp_path / "src")
     a = build(out=tmp_path / "a", data=data)

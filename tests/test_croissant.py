@@ -103,6 +103,7 @@ def test_label_sets_are_enumerations_that_label_fields_reference(story_release):
     assert seen == sum(1 for t in SCHEMA.tables.values() for f in t.fields if f.label_set is not None) > 10
 
 
+@pytest.mark.slow  # mlcroissant reads 24 record sets twice
 def test_every_record_set_reads_correctly_through_one_dataset_in_any_order(story_release):
     """mlcroissant caches a referenced record set's records inside a Dataset: with {"field": ...} references,
     claims after documents fails in a Join and documents after claims yields column names. The references name

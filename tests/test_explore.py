@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 import json
 import re
 
@@ -12,6 +14,7 @@ from claimbank.explore import read_folder, _segments, explorer_data, render_expl
 from conftest import curation_copy
 
 
+@pytest.mark.slow  # two builds of its own
 def test_same_curation_gives_byte_identical_pages(tmp_path, capsys):
     data = curation_copy(tmp_path / "src")
     a = build(out=tmp_path / "a", data=data)

@@ -24,6 +24,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow  # a real Chromium; left out of `scripts/test --fast`
+
 from claimbank.build import build
 from claimbank.cli import main
 from claimbank.explore import explorer_data, write_explorer

@@ -76,6 +76,7 @@ def _entries(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir())
 
 
+@pytest.mark.slow  # three releases cut, one refused
 def test_release_lifecycle_versions_by_change_and_never_rewrites(workspace, capsys):
     releases = workspace / "releases"
     first = cut_release("1.0.0", date="2026-01-01")
@@ -175,6 +176,7 @@ def test_release_lifecycle_versions_by_change_and_never_rewrites(workspace, caps
                                  for v in ("1.0.0", "1.1.0", "2.0.0")}
 
 
+@pytest.mark.slow  # releases cut in a copy of the repository
 def test_version_must_be_the_project_version_and_greater(workspace):
     with pytest.raises(ReleaseError) as exc:
         cut_release("1.0.1", date="2026-01-01")
@@ -199,18 +201,13 @@ def test_a_failed_release_writes_nothing(workspace):
     assert "## 1.0.0" not in (workspace / "CHANGELOG.md").read_text(encoding="utf-8")
 
 
+@pytest.mark.slow  # two releases cut
 def test_same_input_same_release_bytes(tmp_path):
     data = curation_copy(tmp_path / "src")
     a = cut_release("1.0.0", releases_dir=tmp_path / "a", data=data, check_project=False, date="2026-01-01", url=TEST_URL)
     b = cut_release("1.0.0", releases_dir=tmp_path / "b", data=data, check_project=False, date="2026-01-01", url=TEST_URL)
     assert tree_bytes(a) == tree_bytes(b)
     assert diff_folders(a, b).required_bump == "none"
-
-
-@pytest.fixture
-def small_release(tmp_path) -> Path:
-    data = curation_copy(tmp_path / "src")
-    return cut_release("1.0.0", releases_dir=tmp_path / "releases", data=data, check_project=False, date="2026-01-01", url=TEST_URL)
 
 
 def test_verify_names_every_tampered_missing_and_extra_file(small_release, capsys):

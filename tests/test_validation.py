@@ -131,6 +131,7 @@ def test_valid_build_passes_every_check(valid_build):
     assert report.checks > 200
 
 
+@pytest.mark.slow  # the suites per defect
 @pytest.mark.parametrize("defect", sorted(DEFECTS))
 def test_defect_is_caught_with_a_precise_failure(defect, valid_build, tmp_path):
     folder = tmp_path / "corrupt"

@@ -23,9 +23,8 @@ DOCUMENTS = "data/documents/documents-00000-of-00001.parquet"
 
 
 @pytest.fixture
-def release(tmp_path) -> Path:
-    data = curation_copy(tmp_path / "src")
-    return cut_release("1.0.0", releases_dir=tmp_path / "releases", data=data, check_project=False, date="2026-01-01", url=TEST_URL)
+def release(small_release) -> Path:
+    return small_release  # this test's copy of a release cut once per session
 
 
 def _sha(path: Path) -> str:

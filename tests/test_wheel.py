@@ -3,6 +3,10 @@ virtual environment, away from the repository, it loads the claims and the relea
 
 from __future__ import annotations
 
+import pytest
+
+pytestmark = pytest.mark.slow  # a wheel installed in a fresh venv; left out of `scripts/test --fast`
+
 import json
 import os
 import subprocess
