@@ -35,6 +35,8 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 FIXTURES = Path(__file__).parent / "fixtures"
 CURATION = FIXTURES / "curation"
 REPO = Path(__file__).resolve().parent.parent
+# The dataset page test releases state (a reserved example domain: the tests publish nothing).
+TEST_URL = "https://example.org/claimbank"
 
 
 def curation_copy(dest: Path, defect: str | None = None) -> Path:
@@ -116,10 +118,30 @@ def story_copy(dest: Path) -> Path:
 
 
 
+# Builds are shared: each curation is built (and validated, a few seconds) once per test session, and
+# a test gets its own copy, which it may modify. The copy sits where a build of its own would: the
+# build at tmp_path/"out", its curation at tmp_path/"src"/"data".
+
+@pytest.fixture(scope="session")
+def story_build_once(tmp_path_factory) -> Path:
+    """The build of the story curation shared by the session; never modify it (use story_build)."""
+    root = tmp_path_factory.mktemp("story-build")
+    return build(out=root / "out", data=story_copy(root / "src"))
+
+
+@pytest.fixture(scope="session")
+def small_build_once(tmp_path_factory) -> Path:
+    """The build of the test curation shared by the session; never modify it (use small_build)."""
+    root = tmp_path_factory.mktemp("small-build")
+    return build(out=root / "out", data=curation_copy(root / "src"))
+
+
 @pytest.fixture
-def story_build(tmp_path) -> Path:
-    """A build of the test curation with a two-document story: every table has rows."""
-    return build(out=tmp_path / "out", data=story_copy(tmp_path / "src"))
+def story_build(tmp_path, story_build_once) -> Path:
+    """A build of the test curation with a two-document story: every table has rows (this test's copy)."""
+    root = tmp_path if not (tmp_path / "out").exists() else tmp_path / "story"  # beside small_build in one test
+    story_copy(root / "src")
+    return Path(shutil.copytree(story_build_once, root / "out"))
 
 
 @pytest.fixture
@@ -128,12 +150,52 @@ def small_data(tmp_path) -> Path:
 
 
 @pytest.fixture
-def small_build(tmp_path) -> Path:
-    data = curation_copy(tmp_path / "src")
-    return build(out=tmp_path / "out", data=data)
+def small_build(tmp_path, small_build_once) -> Path:
+    """A build of the test curation (this test's copy)."""
+    root = tmp_path if not (tmp_path / "out").exists() else tmp_path / "small"  # beside story_build in one test
+    curation_copy(root / "src")
+    return Path(shutil.copytree(small_build_once, root / "out"))
 
 
 @pytest.fixture(scope="session")
 def seed_build(tmp_path_factory) -> Path:
     """A build of the repository's own data/."""
     return build(out=tmp_path_factory.mktemp("seed") / "out", data=REPO / "data")
+
+
+# The dataset page of the shared test release: a Hub address, so that the card shows the repository id.
+HUB_TEST_URL = "https://huggingface.co/datasets/example-org/claimbank-test"
+
+
+@pytest.fixture(scope="session")
+def story_release(tmp_path_factory) -> Path:
+    """A release (1.0.0) of the story curation, cut once per test session; tests must not modify it
+    (copy it first)."""
+    from claimbank.release import cut_release
+
+    root = tmp_path_factory.mktemp("story-release")
+    data = story_copy(root / "src")
+    return cut_release("1.0.0", releases_dir=root / "releases", data=data, check_project=False, date="2026-01-01",
+                       url=HUB_TEST_URL)
+
+
+@pytest.fixture(scope="session")
+def small_release_once(tmp_path_factory) -> Path:
+    """Release 1.0.0 of the test curation, cut once per session (root/src/data, root/releases/1.0.0 and its
+    index.json); never modify it (use small_release)."""
+    from claimbank.release import cut_release
+
+    root = tmp_path_factory.mktemp("small-release")
+    data = curation_copy(root / "src")
+    return cut_release("1.0.0", releases_dir=root / "releases", data=data, check_project=False, date="2026-01-01",
+                       url=TEST_URL)
+
+
+@pytest.fixture
+def small_release(tmp_path, small_release_once) -> Path:
+    """This test's copy of release 1.0.0 of the test curation: tmp_path/releases/1.0.0 with the releases/index.json
+    that records it, and the curation it was cut from at tmp_path/src/data."""
+    root = small_release_once.parent.parent
+    shutil.copytree(root / "src", tmp_path / "src")
+    shutil.copytree(root / "releases", tmp_path / "releases")
+    return tmp_path / "releases" / "1.0.0"

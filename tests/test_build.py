@@ -51,14 +51,17 @@ def test_derived_columns_follow_the_text(small_build):
     assert doc["published_date_precision"] == "month" and str(doc["published_date"]) == "2024-05-01"
 
 
+@pytest.mark.slow  # two builds of its own
 def test_two_builds_of_the_same_inputs_are_byte_identical(tmp_path):
     data = curation_copy(tmp_path / "src")
     a = tree_bytes(build(out=tmp_path / "a", data=data))
     b = tree_bytes(build(out=tmp_path / "b", data=data))
     assert a == b
-    assert len(a) == len(load_schema().table_names) + 2  # one file per table, the card and the manifest
+    assert len(a) == len(load_schema().table_names) + 3  # one file per table, the card, its LICENSE and the manifest
+    assert "LICENSE" in a and "README.md" in a and "build.json" in a
 
 
+@pytest.mark.slow  # two builds of its own
 def test_rebuild_in_place_is_byte_identical_and_leaves_no_temporary_folder(tmp_path):
     data = curation_copy(tmp_path / "src")
     out = tmp_path / "out"
@@ -67,6 +70,7 @@ def test_rebuild_in_place_is_byte_identical_and_leaves_no_temporary_folder(tmp_p
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "src"]
 
 
+@pytest.mark.slow  # a build, then one that fails
 def test_failure_injected_mid_write_leaves_previous_output_untouched(tmp_path, monkeypatch):
     data = curation_copy(tmp_path / "src")
     out = tmp_path / "out"
@@ -101,6 +105,7 @@ def test_refuses_to_replace_a_folder_that_is_not_a_build(tmp_path):
     assert (precious / "notes.txt").read_text() == "keep me"
 
 
+@pytest.mark.slow  # the seed built by the installed command
 def test_console_command_builds_the_repository_data(tmp_path):
     out = tmp_path / "out"
     proc = subprocess.run([sys.executable, "-m", "claimbank", "build", "--out", str(out)], capture_output=True, text=True, cwd=REPO)

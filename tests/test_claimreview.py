@@ -9,7 +9,7 @@ import pytest
 from pyld import jsonld
 
 from claimbank.build import build
-from claimbank.claimreview import claimreviews, from_claimreview, rating_scale, veracity_from_rating
+from claimbank.claimreview import claimreviews, from_claimreview, rating_scale, readable, short_claim, veracity_from_rating
 from claimbank.cli import main
 from claimbank.folders import read_rows
 from claimbank.schema import partial_date
@@ -17,6 +17,7 @@ from claimbank.schema import partial_date
 from conftest import curation_copy
 
 S = "http://schema.org/"
+BASE = "https://example.org/claimbank/reviews/"  # given by the user, as --base-url
 # A local stand-in for the schema.org context: the vocabulary, and the properties it types as IRIs.
 SCHEMA_ORG_CONTEXT = {
     "@context": {
@@ -63,7 +64,7 @@ def typed(node: dict, prop: str, *types: str) -> dict:
 
 
 def export(folder: Path, out: Path) -> dict:
-    assert main(["export", "claimreview", str(folder), "--out", str(out)]) == 0
+    assert main(["export", "claimreview", str(folder), "--base-url", BASE, "--out", str(out)]) == 0
     return json.loads(out.read_text(encoding="utf-8"))
 
 
@@ -82,18 +83,28 @@ def test_seed_export_expands_offline_with_every_required_property(seed_build, tm
     assert all(n["@type"] == [S + "ClaimReview"] for n in nodes)
     assert sorted(reviews) == sorted(verdicts) and len(reviews) == len(claims)
 
-    seen_same_as = seen_no_same_as = seen_numeric = seen_no_numeric = 0
+    seen_same_as = seen_no_same_as = seen_numeric = seen_no_numeric = seen_cut = 0
     for cid, r in reviews.items():
         c, v = claims[cid], verdicts[cid]
         claimant, d = speakers[c["claimant_id"]], documents[c["doc_id"]]
-        assert value(r, "claimReviewed") == c["claim_text"]
+        # Google's guidelines: a url per review, a short claimReviewed, the organisation's url.
+        assert value(r, "url") == BASE + cid
+        reviewed = value(r, "claimReviewed")
+        assert len(reviewed) < 75
+        if len(c["claim_text"]) < 75:
+            assert reviewed == c["claim_text"]
+        else:
+            assert reviewed.endswith("…") and c["claim_text"].startswith(reviewed[:-1])
+            seen_cut += 1
         assert value(r, "datePublished") == v["reviewed_date"].isoformat()
         assert value(r, "reviewBody") == v["rationale"]
         for prop in ("author", "publisher"):
             org = typed(r, prop, "Organization")
             assert value(org, "name") == "ClaimBank"
+            assert value(org, "url") == BASE
 
         item = typed(r, "itemReviewed", "Claim")
+        assert value(item, "text") == c["claim_text"]  # the full claim text
         author = typed(item, "author", "Person", "Organization")
         assert author["@type"] == [S + ("Person" if claimant["kind"] == "person" else "Organization")]
         assert value(author, "name") == claimant["name"]
@@ -118,7 +129,7 @@ def test_seed_export_expands_offline_with_every_required_property(seed_build, tm
 
         rating = typed(r, "reviewRating", "Rating")
         assert value(rating, "bestRating") == 5 and value(rating, "worstRating") == 1
-        assert value(rating, "alternateName") == v["veracity"]
+        assert value(rating, "alternateName") == v["veracity"].replace("_", " ").capitalize()  # words, not a slug
         if scale[v["veracity"]] is None:
             assert S + "ratingValue" not in rating
             seen_no_numeric += 1
@@ -127,7 +138,7 @@ def test_seed_export_expands_offline_with_every_required_property(seed_build, tm
             seen_numeric += 1
         fidelity = typed(r, "associatedReview", "Review")
         assert value(fidelity, "reviewAspect") == "fidelity"
-        assert value(typed(fidelity, "reviewRating", "Rating"), "alternateName") == v["fidelity"]
+        assert value(typed(fidelity, "reviewRating", "Rating"), "alternateName") == v["fidelity"].replace("_", " ").capitalize()
         assert value(fidelity, "reviewBody") == v["fidelity_rationale"]
 
         cited = [value(e, "url") for e in r.get(S + "citation", [])]
@@ -143,18 +154,19 @@ def test_seed_export_expands_offline_with_every_required_property(seed_build, tm
         if c["claim_date"] is not None:
             assert (back["claim_date"], back["claim_date_precision"]) == (c["claim_date"].isoformat(), c["claim_date_precision"])
     # The seed exercises both sides of each rule.
-    assert min(seen_same_as, seen_no_same_as, seen_numeric, seen_no_numeric) > 0
+    assert min(seen_same_as, seen_no_same_as, seen_numeric, seen_no_numeric, seen_cut) > 0
 
 
+@pytest.mark.slow  # two builds of its own
 def test_export_is_byte_identical_across_builds_of_the_same_curation(tmp_path):
     data = curation_copy(tmp_path / "src")
     a = build(out=tmp_path / "a", data=data)
     b = build(out=tmp_path / "b", data=data)
-    assert main(["export", "claimreview", str(a), "--out", str(tmp_path / "a.jsonld")]) == 0
-    assert main(["export", "claimreview", str(b), "--out", str(tmp_path / "b.jsonld")]) == 0
+    assert main(["export", "claimreview", str(a), "--base-url", BASE, "--out", str(tmp_path / "a.jsonld")]) == 0
+    assert main(["export", "claimreview", str(b), "--base-url", BASE, "--out", str(tmp_path / "b.jsonld")]) == 0
     first = (tmp_path / "a.jsonld").read_bytes()
     assert first == (tmp_path / "b.jsonld").read_bytes()
-    assert main(["export", "claimreview", str(a), "--out", str(tmp_path / "a.jsonld")]) == 0
+    assert main(["export", "claimreview", str(a), "--base-url", BASE, "--out", str(tmp_path / "a.jsonld")]) == 0
     assert (tmp_path / "a.jsonld").read_bytes() == first
 
 
@@ -168,7 +180,7 @@ def test_nothing_is_invented_for_missing_url_date_or_wikidata(tmp_path):
     s = speakers.read_text(encoding="utf-8")
     speakers.write_text(s.replace("    name: Town Gazette\n", "    name: Town Gazette\n    wikidata_id: Q42\n"), encoding="utf-8")
     folder = build(out=tmp_path / "out", data=data)
-    reviews = {r["identifier"]: r for r in claimreviews(folder)}
+    reviews = {r["identifier"]: r for r in claimreviews(folder, BASE)}
     assert sorted(reviews) == ["d900-c01", "d900-c02"]
     for r in reviews.values():
         assert "url" not in r["itemReviewed"]["appearance"]
@@ -181,7 +193,7 @@ def test_nothing_is_invented_for_missing_url_date_or_wikidata(tmp_path):
     assert "datePublished" not in c2  # the claim date is not known
     assert "citation" not in reviews["d900-c02"]  # no evidence read
     assert reviews["d900-c01"]["reviewRating"] == {
-        "@type": "Rating", "alternateName": "not_enough_evidence", "bestRating": 5, "worstRating": 1, "reviewAspect": "veracity",
+        "@type": "Rating", "alternateName": "Not enough evidence", "bestRating": 5, "worstRating": 1, "reviewAspect": "veracity",
     }
     expand({"@context": "https://schema.org", "@graph": list(reviews.values())})
 
@@ -191,6 +203,8 @@ def test_nothing_is_invented_for_missing_url_date_or_wikidata(tmp_path):
     [
         ({"alternateName": "misleading", "ratingValue": 3}, "misleading"),
         ({"alternateName": "not_checkable"}, "not_checkable"),
+        ({"alternateName": "Not enough evidence"}, "not_enough_evidence"),
+        ({"alternateName": "Not checkable"}, "not_checkable"),
         ({"alternateName": "False", "ratingValue": 1, "bestRating": 5, "worstRating": 1}, "refuted"),
         ({"alternateName": "Mostly true", "ratingValue": 4, "bestRating": 5, "worstRating": 1}, "misleading"),
         ({"ratingValue": 7, "bestRating": 7, "worstRating": 1}, "supported"),
@@ -203,7 +217,31 @@ def test_rating_back_to_veracity(rating, expected):
 
 def test_export_of_a_folder_without_tables_says_what_to_pass(tmp_path, capsys):
     (tmp_path / "empty" / "data" / "claims").mkdir(parents=True)
-    assert main(["export", "claimreview", str(tmp_path / "empty"), "--out", str(tmp_path / "x.jsonld")]) == 2
+    assert main(["export", "claimreview", str(tmp_path / "empty"), "--base-url", BASE, "--out", str(tmp_path / "x.jsonld")]) == 2
     err = capsys.readouterr().err
     assert "not a build or release folder" in err and "data/claims/" in err and "claimbank build --out DIR" in err
     assert not (tmp_path / "x.jsonld").exists()
+
+
+def test_readable_labels_and_short_claims():
+    assert [readable(n) for n in rating_scale()] == ["Supported", "Refuted", "Misleading", "Not enough evidence", "Not checkable"]
+    assert short_claim("Kozak told Putin he had struck a provisional deal.") == "Kozak told Putin he had struck a provisional deal."
+    long = ("Dmitry Kozak told Vladimir Putin that he had struck a provisional deal with Ukraine at the onset of the war.")
+    assert short_claim(long) == "Dmitry Kozak told Vladimir Putin that he had struck a provisional deal…"
+    assert len(short_claim(long)) < 75
+
+
+def test_the_base_url_is_required_and_checked(small_build, tmp_path, capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["export", "claimreview", str(small_build)])
+    assert exc.value.code == 2
+    assert "the following arguments are required: --base-url" in capsys.readouterr().err
+    assert main(["export", "claimreview", str(small_build), "--base-url", "example.org/reviews", "--out", str(tmp_path / "x.jsonld")]) == 2
+    assert capsys.readouterr().err == (
+        "error: --base-url 'example.org/reviews' is not an http(s) address with a host name and no query or fragment: "
+        "each review's url is the base URL followed by the claim id (BASE/d000-c01), and the base URL is the publishing "
+        "organisation's. Fix: pass the address where the reviews are published, e.g. --base-url https://example.org/claims/\n")
+    assert not (tmp_path / "x.jsonld").exists()
+    # A base URL without the final slash gives the same review urls.
+    a = claimreviews(small_build, "https://example.org/claimbank/reviews")
+    assert [r["url"] for r in a] == [BASE + r["identifier"] for r in a]

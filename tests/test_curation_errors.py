@@ -56,6 +56,7 @@ def test_defect_is_reported_word_for_word_and_nothing_is_written(defect, tmp_pat
     assert not out.exists()
 
 
+@pytest.mark.slow  # a valid build per defect first
 @pytest.mark.parametrize("defect", ["quote_not_found", "yaml_syntax", "checksum_mismatch"])
 def test_failed_build_leaves_previous_output_byte_identical(defect, tmp_path, capsys):
     out = tmp_path / "out"

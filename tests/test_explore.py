@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 import json
 import re
 
@@ -13,12 +15,15 @@ from claimbank.folders import read_rows
 from conftest import curation_copy
 
 
-def test_same_curation_gives_byte_identical_pages(tmp_path):
+@pytest.mark.slow  # two builds of its own
+def test_same_curation_gives_byte_identical_pages(tmp_path, capsys):
     data = curation_copy(tmp_path / "src")
     a = build(out=tmp_path / "a", data=data)
     b = build(out=tmp_path / "b", data=data)
-    assert main(["explore", str(a)]) == 0  # default: a.explorer.html beside the folder
-    page = (tmp_path / "a.explorer.html").read_bytes()
+    before = sorted(p.name for p in tmp_path.iterdir())
+    assert main(["explore", str(a)]) == 0  # default: the page on standard output, no file written anywhere
+    page = capsys.readouterr().out.encode("utf-8")
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
     assert main(["explore", str(b), "--out", str(tmp_path / "b.html")]) == 0
     assert (tmp_path / "b.html").read_bytes() == page
     assert render_explorer(a).encode("utf-8") == page
@@ -105,5 +110,5 @@ def test_a_release_layout_with_sharded_tables_gives_the_same_outputs(small_build
         pq.write_table(t.slice(1), release / "data" / table / f"{table}-00001-of-00002.parquet")
     assert not (release / "build.json").exists()
     assert render_explorer(release) == render_explorer(small_build)
-    assert render_claimreview(release) == render_claimreview(small_build)
+    assert render_claimreview(release, "https://example.org/c/") == render_claimreview(small_build, "https://example.org/c/")
     assert len(explorer_data(release)["claims"]) == 2

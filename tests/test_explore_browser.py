@@ -24,6 +24,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow  # a real Chromium; left out of `scripts/test --fast`
+
 from claimbank.build import build
 from claimbank.cli import main
 from claimbank.explore import explorer_data, write_explorer
@@ -300,6 +302,24 @@ def hostile_build(root: Path) -> Path:
     return build(out=root / "out", data=data)
 
 
+# Resolves once an image that cannot load has run its error handler: image errors are queued in order, so by
+# then every image the page held before has run its handlers too. The probe is never put in the document.
+PROBE = "data:image/png;base64,cHJvYmU="  # "probe": not an image; a data: address fetches nothing
+SETTLED = ("new Promise((done) => { const probe = new Image(); probe.onerror = probe.onload = () => done(true);"
+           f" probe.src = '{PROBE}'; }})")
+
+
+def test_settled_means_earlier_image_error_handlers_have_run(tmp_path, browser):
+    """The condition the explorer test waits on: an image that failed before it has run its error handler."""
+    page = tmp_path / "blank.html"
+    page.write_text("<!doctype html><title>t</title><body></body>", encoding="utf-8")
+    browser.open(page)
+    assert browser.js("(() => { const i = new Image(); i.onerror = () => { window.__errored = true; };"
+                      " i.src = 'data:image/png;base64,AAAA'; document.body.append(i); return window.__errored === undefined; })()")
+    assert browser.js(SETTLED) is True
+    assert browser.js("window.__errored === true") is True
+
+
 # Every claim's highlighted text, in the browser: the text of the segments that carry its id.
 HIGHLIGHTS = """(() => { const out = {}; for (const s of document.querySelectorAll('#doc-text .seg[data-claims]'))
   for (const c of s.dataset.claims.split(' ')) out[c] = (out[c] || '') + s.textContent; return out; })()"""
@@ -338,7 +358,9 @@ def test_explorer_is_offline_and_shows_markup_as_text(tmp_path, browser):
     assert browser.js("document.getElementById('p-claim-text').textContent") == SCRIPT_CLAIM
     assert browser.js("document.getElementById('p-rationale').textContent") == IMG_RATIONALE
     assert browser.js("document.querySelector('#claims-table tr[data-claim=\"d900-c03\"]').textContent").count("<b>") == 0
-    time.sleep(0.3)  # give an image error handler, were there one, time to run
+    # Were an image with an error handler in the page, its error event would be queued by now: wait until a
+    # later image's has run (test_settled_means_earlier_image_error_handlers_have_run shows the earlier one has).
+    assert browser.js(SETTLED) is True
     assert browser.js("typeof window.__pwned") == "undefined"
     assert browser.js("document.querySelectorAll('img').length") == 0
     assert browser.js("document.querySelectorAll('b').length") == 0
@@ -346,8 +368,8 @@ def test_explorer_is_offline_and_shows_markup_as_text(tmp_path, browser):
     browser.click('#claims-table tr[data-claim="d900-c03"]')
     assert browser.js("document.getElementById('p-rationale').textContent") == "Test data <b>bold</b> & more."
 
-    # Nothing but the file itself was requested.
-    assert browser.requests() == [page.as_uri()]
+    # Nothing but the file itself was requested (and the test's own probe, a data: address).
+    assert [url for url in browser.requests() if url != PROBE] == [page.as_uri()]
 
 
 def test_explorer_of_the_seed_article(seed_build, tmp_path, browser):

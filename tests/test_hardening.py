@@ -33,6 +33,7 @@ def test_a_document_without_claims_says_claims_empty_list(tmp_path):
     assert pq.read_table(out / "data/documents").num_rows == 1
 
 
+@pytest.mark.slow  # a valid build per case first
 @pytest.mark.parametrize("name", ["data/speakers.yaml", "data/documents/d900/document.yaml", "data/documents/d900/claims.yaml"])
 def test_an_emptied_file_keeps_the_previous_output(name, tmp_path, capsys):
     data = curation_copy(tmp_path / "src")
@@ -152,6 +153,7 @@ def test_a_long_near_miss_is_shown_around_its_first_difference():
 
 # -- 8. no leftovers, usual permissions ---------------------------------------------------------------------
 
+@pytest.mark.slow  # a build per umask
 @pytest.mark.parametrize("umask, mode", [(0o022, 0o755), (0o027, 0o750)])
 def test_the_output_folder_gets_the_usual_permissions(umask, mode, tmp_path):
     data = curation_copy(tmp_path / "src")
@@ -181,6 +183,7 @@ def _dead_pid() -> int:
     return int(p.stdout)
 
 
+@pytest.mark.slow  # a build killed in a process of its own
 def test_a_killed_build_leaves_staging_folders_that_the_next_build_removes(tmp_path):
     data = curation_copy(tmp_path / "src")
     out = tmp_path / "out"

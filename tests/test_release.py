@@ -16,7 +16,7 @@ from claimbank.diff import diff_folders
 from claimbank.problems import CurationError
 from claimbank.release import ReleaseError, cut_release
 from claimbank.verify import verify_folder
-from conftest import curation_copy, repo_copy, tree_bytes
+from conftest import TEST_URL, curation_copy, repo_copy, tree_bytes
 
 NEW_CLAIM = """  - claim_id: d900-c03
     quote: the bridge will reopen on Monday
@@ -50,6 +50,15 @@ def _set_version(root: Path, version: str) -> None:
     path.write_text(re.sub(r'(?m)^version = "[^"]+"', f'version = "{version}"', text, count=1), encoding="utf-8")
 
 
+def _set_url(root: Path, url: str) -> None:
+    """Name the dataset's page in [project.urls] of the copy's pyproject.toml (the repository names none)."""
+    path = root / "pyproject.toml"
+    text = path.read_text(encoding="utf-8")
+    assert "[project.urls]" not in text
+    path.write_text(text.replace("\n[project.optional-dependencies]", f'\n[project.urls]\nDataset = "{url}"\n\n[project.optional-dependencies]', 1),
+                    encoding="utf-8")
+
+
 @pytest.fixture
 def workspace(tmp_path, monkeypatch):
     """A copy of the repository holding the small test curation and no release yet."""
@@ -57,6 +66,7 @@ def workspace(tmp_path, monkeypatch):
     shutil.rmtree(root / "releases", ignore_errors=True)
     monkeypatch.setenv("CLAIMBANK_ROOT", str(root))
     _set_version(root, "1.0.0")
+    _set_url(root, TEST_URL)
     generate.write_all()
     generate.write_release_files()
     return root
@@ -66,12 +76,15 @@ def _entries(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir())
 
 
+@pytest.mark.slow  # three releases cut, one refused
 def test_release_lifecycle_versions_by_change_and_never_rewrites(workspace, capsys):
     releases = workspace / "releases"
     first = cut_release("1.0.0", date="2026-01-01")
     assert first == releases / "1.0.0"
     assert verify_folder(first) == []
-    assert _entries(first) == ["DATASHEET.md", "README.md", "SHA256SUMS", "croissant.json", "data", "release.json"]
+    assert _entries(first) == ["DATASHEET.md", "LICENSE", "README.md", "SHA256SUMS", "croissant.json", "data", "labels",
+                               "release.json"]
+    assert json.loads((first / "croissant.json").read_text(encoding="utf-8"))["url"] == TEST_URL  # from [project.urls]
     changelog = (workspace / "CHANGELOG.md").read_text(encoding="utf-8")
     assert "## 1.0.0 — 2026-01-01\n\nFirst release.\n\n" in changelog
     assert "- **claims**: table added (2 rows)\n- **documents**: table added (1 row)" in changelog
@@ -164,6 +177,7 @@ def test_release_lifecycle_versions_by_change_and_never_rewrites(workspace, caps
                                  for v in ("1.0.0", "1.1.0", "2.0.0")}
 
 
+@pytest.mark.slow  # releases cut in a copy of the repository
 def test_version_must_be_the_project_version_and_greater(workspace):
     with pytest.raises(ReleaseError) as exc:
         cut_release("1.0.1", date="2026-01-01")
@@ -175,7 +189,7 @@ def test_version_must_be_the_project_version_and_greater(workspace):
         cut_release("1.0")
     cut_release("1.0.0", date="2026-01-01")
     with pytest.raises(ReleaseError) as exc:
-        cut_release("0.9.0", releases_dir=workspace / "releases", check_project=False, date="2026-01-01")
+        cut_release("0.9.0", releases_dir=workspace / "releases", check_project=False, date="2026-01-01", url=TEST_URL)
     assert str(exc.value) == "version 0.9.0 is not greater than the latest release 1.0.0. Fix: release a greater version"
 
 
@@ -188,18 +202,13 @@ def test_a_failed_release_writes_nothing(workspace):
     assert "## 1.0.0" not in (workspace / "CHANGELOG.md").read_text(encoding="utf-8")
 
 
+@pytest.mark.slow  # two releases cut
 def test_same_input_same_release_bytes(tmp_path):
     data = curation_copy(tmp_path / "src")
-    a = cut_release("1.0.0", releases_dir=tmp_path / "a", data=data, check_project=False, date="2026-01-01")
-    b = cut_release("1.0.0", releases_dir=tmp_path / "b", data=data, check_project=False, date="2026-01-01")
+    a = cut_release("1.0.0", releases_dir=tmp_path / "a", data=data, check_project=False, date="2026-01-01", url=TEST_URL)
+    b = cut_release("1.0.0", releases_dir=tmp_path / "b", data=data, check_project=False, date="2026-01-01", url=TEST_URL)
     assert tree_bytes(a) == tree_bytes(b)
     assert diff_folders(a, b).required_bump == "none"
-
-
-@pytest.fixture
-def small_release(tmp_path) -> Path:
-    data = curation_copy(tmp_path / "src")
-    return cut_release("1.0.0", releases_dir=tmp_path / "releases", data=data, check_project=False, date="2026-01-01")
 
 
 def test_verify_names_every_tampered_missing_and_extra_file(small_release, capsys):

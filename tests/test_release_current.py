@@ -80,6 +80,7 @@ def _release_tables() -> list[tuple[str, str]]:
     return [(v, i["config_name"]) for v in VERSIONS for i in _card(RELEASES / v)["dataset_info"]]
 
 
+@pytest.mark.slow  # every table of every release in five engines
 @pytest.mark.parametrize("version, table", _release_tables())
 def test_every_table_loads_in_every_engine(version, table):
     folder = RELEASES / version
@@ -125,6 +126,7 @@ def test_each_release_counts_match_its_card_and_record():
         assert f"| claims | {SCHEMA['claims'].row_unit} | {card['claims']} |" in (folder / "README.md").read_text(encoding="utf-8")
 
 
+@pytest.mark.slow  # the suites over the latest release
 def test_latest_release_passes_the_validation_suites():
     """The latest release has the current schema, and the current suites pass on it. An older release was
     validated by the suites of its own version when it was cut (the release refuses an invalid build);

@@ -9,6 +9,8 @@ import subprocess
 import pyarrow.parquet as pq
 import pytest
 
+pytestmark = pytest.mark.slow  # a real Chromium; left out of `scripts/test --fast`
+
 from claimbank.cli import main
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")

@@ -27,6 +27,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+pytestmark = pytest.mark.slow  # property-based: many builds of mutated curations; left out of `scripts/test --fast`
 from hypothesis import event, given
 from hypothesis import strategies as st
 

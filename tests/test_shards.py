@@ -9,6 +9,8 @@ import duckdb
 import pyarrow.parquet as pq
 import pytest
 
+pytestmark = pytest.mark.slow  # sharded builds of synthetic corpora, validated; left out of `scripts/test --fast`
+
 import claimbank
 from claimbank.build import build
 from claimbank.files import sha256_file

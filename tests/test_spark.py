@@ -9,9 +9,12 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
+import re
 import shutil
 
 import pytest
+
+pytestmark = pytest.mark.slow  # Spark: a JVM per module; left out of `scripts/test --fast`
 
 from claimbank.build import build
 from claimbank.cli import main
@@ -73,3 +76,19 @@ def test_corruption_fails_on_spark_exactly_as_on_pandas(defect, spark, valid_bui
     on_pandas = validate_folder(folder)
     assert [f.message for f in on_spark.failures] == [f.message for f in on_pandas.failures]
     assert on_spark.checks == on_pandas.checks
+
+
+def test_spark_log_and_progress_bars_stay_off_stderr(small_build, tmp_path):
+    """From the command line, in a process of its own (the JVM writes to the process's stderr): the result on
+    stdout, and on stderr none of Spark's log lines or stage progress bars."""
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k not in ("PYSPARK_SUBMIT_ARGS", "CLAIMBANK_SPARK_VERBOSE")}
+    proc = subprocess.run([sys.executable, "-m", "claimbank", "validate", str(small_build), "--engine", "spark",
+                           "--report-dir", str(tmp_path / "r")], capture_output=True, text=True, env=env, timeout=1800)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert proc.stdout.startswith(f"{small_build}: valid — ")
+    spark_lines = [line for line in proc.stderr.splitlines()
+                   if re.search(r"\b(INFO|WARN)\b|Setting default log level|setLogLevel|\[Stage \d+", line)]
+    assert spark_lines == [], proc.stderr[-3000:]

@@ -106,6 +106,7 @@ def _rewrite(folder: Path, table: str, column: str, values: list) -> None:
     ("link_to_a_later_document", "link-source-not-later"),
     ("link_outside_lineage", "link-in-lineage"),
 ])
+@pytest.mark.slow  # the suites per defect
 def test_validation_catches_story_defects_written_into_parquet(defect, check, tmp_path):
     out = build(out=tmp_path / "out", data=story_copy(tmp_path / "src"))
     assert validate_folder(out).success

@@ -106,13 +106,20 @@ def test_command_line(tmp_path):
     assert tree_bytes(out) == tree_bytes(synth(40, tmp_path / "again", seed=3))
 
 
+@pytest.mark.slow  # the whole benchmark, a process per step
 def test_benchmark_runs_every_step_on_a_small_corpus(tmp_path):
     """The benchmark script works end to end (its figures are not asserted: it is not a timed test)."""
-    proc = subprocess.run([sys.executable, "-m", "claimbank", "bench", "--claims", "200", "--work", str(tmp_path)],
-                          capture_output=True, text=True, cwd=REPO)
+    from claimbank.bench import render
+
+    proc = subprocess.run([sys.executable, "-m", "claimbank", "bench", "--claims", "200", "--work", str(tmp_path), "--json",
+                           "--out", str(tmp_path / "results.json")], capture_output=True, text=True, cwd=REPO)
     assert proc.returncode == 0, proc.stderr[-3000:]
-    assert "| build " in proc.stdout and "| validate (pandas) " in proc.stdout
-    result = json.loads((tmp_path / "bench.json").read_text())["results"][0]
+    # --json: one JSON document on stdout, as every verb's --json, the same as the file written; progress on stderr
+    assert json.loads(proc.stdout) == json.loads((tmp_path / "results.json").read_text())
+    assert "200 claims: build" in proc.stderr
+    result = json.loads(proc.stdout)["results"][0]
+    table = render(result)
+    assert "| build " in table and "| validate (pandas) " in table
     assert result["claims"] == 200 and result["rows"]["claims"] == 200
     assert set(result["ratios"]) == {"build", "validate", "load", "datasets", "duckdb"}
     assert all(r > 0 for r in result["ratios"].values())

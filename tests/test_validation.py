@@ -121,9 +121,8 @@ DEFECTS = {
 
 
 @pytest.fixture(scope="module")
-def valid_build(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("valid")
-    return build(out=tmp / "out", data=curation_copy(tmp / "src"))
+def valid_build(small_build_once):
+    return small_build_once  # shared by the session: the tests copy it before corrupting it
 
 
 def test_valid_build_passes_every_check(valid_build):
@@ -132,6 +131,7 @@ def test_valid_build_passes_every_check(valid_build):
     assert report.checks > 200
 
 
+@pytest.mark.slow  # the suites per defect
 @pytest.mark.parametrize("defect", sorted(DEFECTS))
 def test_defect_is_caught_with_a_precise_failure(defect, valid_build, tmp_path):
     folder = tmp_path / "corrupt"
@@ -165,15 +165,18 @@ def test_missing_table_is_reported(valid_build, tmp_path):
 def test_cli_exit_codes_summary_json_and_offline_html(valid_build, tmp_path, capsys):
     reports = tmp_path / "reports"
     assert main(["validate", str(valid_build), "--report-dir", str(reports)]) == 0
-    assert capsys.readouterr().out.splitlines()[0].endswith("valid — " + capsys.readouterr().out[:0] or "") or True
+    results = json.loads((reports / "validation.json").read_text())
+    assert results["success"] is True and results["checks"] > 0
+    assert capsys.readouterr().out.splitlines()[0] == (
+        f"{valid_build}: valid — {results['checks']} checks over " + ", ".join(f"{t} {n}" for t, n in results["rows"].items()))
     folder = tmp_path / "corrupt"
     shutil.copytree(valid_build, folder)
     _rewrite(folder, "claims", _alter_quote)
     assert main(["validate", str(folder), "--report-dir", str(reports)]) == 1
-    out = capsys.readouterr().out
+    out, err = capsys.readouterr()
     assert "FAIL claims.quote [quote-matches-text]: claims.quote == documents.text[span_start:span_end]: violated by 1 of 2 rows; " \
-           "e.g. ['engineers found cracks', 'engineers found “serious cracks” in the bridge']; rows: claim_id=d900-c01" in out
-    assert out.rstrip().endswith(f"(results: {reports / 'validation.json'})")
+           "e.g. ['engineers found cracks', 'engineers found “serious cracks” in the bridge']; rows: claim_id=d900-c01" in err
+    assert out == f"report: {reports / 'validation.html'} (results: {reports / 'validation.json'})\n"
     results = json.loads((reports / "validation.json").read_text())
     assert results["success"] is False
     assert [(f["table"], f["check"], f["rows"]) for f in results["failures"]] == [("claims", "quote-matches-text", [{"claim_id": "d900-c01"}])]

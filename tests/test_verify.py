@@ -17,16 +17,15 @@ from claimbank.cli import main
 from claimbank.release import cut_release, existing_releases
 from claimbank.folders import SUMS, release_files, render_sums
 from claimbank.verify import verify_folder
-from conftest import REPO, curation_copy
+from conftest import REPO, TEST_URL, curation_copy
 
 CLAIMS = "data/claims/claims-00000-of-00001.parquet"
 DOCUMENTS = "data/documents/documents-00000-of-00001.parquet"
 
 
 @pytest.fixture
-def release(tmp_path) -> Path:
-    data = curation_copy(tmp_path / "src")
-    return cut_release("1.0.0", releases_dir=tmp_path / "releases", data=data, check_project=False, date="2026-01-01")
+def release(small_release) -> Path:
+    return small_release  # this test's copy of a release cut once per session
 
 
 def _sha(path: Path) -> str:
@@ -167,7 +166,7 @@ def test_release_json_row_counts_and_version_are_checked(release, capsys):
 
 def test_unrecorded_release_does_not_verify(tmp_path, capsys):
     data = curation_copy(tmp_path / "src")
-    release = cut_release("9.0.0", releases_dir=tmp_path / "releases", data=data, check_project=False, date="2026-01-01")
+    release = cut_release("9.0.0", releases_dir=tmp_path / "releases", data=data, check_project=False, date="2026-01-01", url=TEST_URL)
     (release.parent / "index.json").unlink()
     assert _verify(release, capsys) == [
         f"{release} does not verify: 1 problem(s)",
@@ -198,7 +197,7 @@ def test_a_recorded_release_is_never_cut_again(release):
     shutil.rmtree(release)
     with pytest.raises(ReleaseError) as exc:
         cut_release("1.0.0", releases_dir=release.parent, data=release.parent.parent / "src" / "data",
-                    check_project=False, date="2026-02-02")
+                    check_project=False, date="2026-02-02", url=TEST_URL)
     assert str(exc.value) == (
         f"release 1.0.0 is recorded in {release.parent / 'index.json'} but its folder is missing; a release is never cut "
         f"twice. Fix: restore {release} (e.g. git checkout -- {release}), or release a new version"

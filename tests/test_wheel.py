@@ -5,6 +5,10 @@ dependency, and a verb that needs an extra says which one to install."""
 
 from __future__ import annotations
 
+import pytest
+
+pytestmark = pytest.mark.slow  # a wheel installed in a fresh venv; left out of `scripts/test --fast`
+
 import json
 import os
 import subprocess

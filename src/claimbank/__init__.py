@@ -12,8 +12,9 @@ import types
 
 from .paths import VERSION as __version__
 
-__all__ = ["__version__", "load", "tables"]
-_LAZY = {"load": "load", "tables": "load"}  # attribute -> the module that defines it
+__all__ = ["__version__", "load", "load_all", "load_flat_claims", "tables"]
+# attribute -> the module that defines it
+_LAZY = {"load": "load", "tables": "load", "load_all": "frames", "load_flat_claims": "frames"}
 
 
 def __getattr__(name: str):

@@ -199,7 +199,8 @@ def step_release(p: dict) -> dict:
     rdir = Path(tempfile.mkdtemp(prefix="claimbank-bench-releases-"))
     try:
         t = time.perf_counter()
-        release.cut_release("0.0.1", build_dir=Path(p["out"]), releases_dir=rdir, date="2026-01-01", check_project=False)
+        release.cut_release("0.0.1", build_dir=Path(p["out"]), releases_dir=rdir, date="2026-01-01", check_project=False,
+                            url=rdir.as_uri())  # where this throwaway release lives
         return {"seconds": time.perf_counter() - t}
     finally:
         shutil.rmtree(rdir, ignore_errors=True)
@@ -396,7 +397,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--spark", action=argparse.BooleanOptionalAction, default=None,
                         help="also measure the validation on Spark (default: when pyspark and Java are there)")
-    parser.add_argument("--json", type=Path, default=None, help="write the results here (default: WORK/bench.json)")
+    parser.add_argument("--out", type=Path, default=None, help="write the results as JSON here (default: WORK/bench.json)")
+    parser.add_argument("--json", action="store_true",
+                        help="print the results as one JSON document on stdout instead of the table (as the other verbs' --json)")
+    parser.add_argument("-q", "--quiet", action="store_true", help="no progress lines on stderr, no table; --json still prints")
     parser.add_argument("--scaling", nargs=2, type=Path, metavar=("SMALL_JSON", "BIG_JSON"),
                         help="only compare two earlier result files")
     parser.add_argument("--step", nargs=2, help=argparse.SUPPRESS)
@@ -408,15 +412,25 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(result))
         return 0
     if args.scaling:
-        a, b = (json.loads(p.read_text())["results"][-1] for p in args.scaling)
-        print(render_scaling(*sorted((a, b), key=lambda r: r["claims"])))
+        a, b = sorted((json.loads(p.read_text())["results"][-1] for p in args.scaling), key=lambda r: r["claims"])
+        if args.json:
+            print(json.dumps({"scaling": {op: b["steps"][op]["seconds"] / a["steps"][op]["seconds"]
+                                          for op in ("build", "validate", "release", "load", "datasets", "duckdb")},
+                              "claims": [a["claims"], b["claims"]]}, indent=2))
+        else:
+            print(render_scaling(a, b))
         return 0
     sizes = [int(x.replace("_", "")) for x in args.claims.split(",")]
     work = args.work or Path(tempfile.mkdtemp(prefix="claimbank-bench-"))
     work.mkdir(parents=True, exist_ok=True)
 
     def say(message):
-        print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+        if not args.quiet:
+            print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+    def show(text=""):
+        if not (args.json or args.quiet):
+            print(text, flush=True)
 
     machine = _machine()
     spark = args.spark
@@ -429,14 +443,17 @@ def main(argv: list[str] | None = None) -> int:
         r = bench_size(n, work, args.seed, say, spark=spark)
         r["machine"] = machine
         results.append(r)
-        print(render(r), flush=True)
-        print()
+        show(render(r))
+        show()
     if len(results) > 1:
-        print(render_scaling(results[0], results[-1]))
-    target = args.json or work / "bench.json"
-    target.write_text(json.dumps({"command": " ".join(["scripts/bench"] + (argv if argv is not None else sys.argv[1:])),
-                                  "results": results}, indent=2) + "\n", encoding="utf-8")
-    print(f"results: {target}")
+        show(render_scaling(results[0], results[-1]))
+    target = args.out or work / "bench.json"
+    document = json.dumps({"command": " ".join(["scripts/bench"] + (argv if argv is not None else sys.argv[1:])),
+                           "results": results}, indent=2) + "\n"
+    target.write_text(document, encoding="utf-8")
+    if args.json:
+        sys.stdout.write(document)
+    show(f"results: {target}")
     return 0
 
 

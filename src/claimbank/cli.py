@@ -1,14 +1,18 @@
 """The ``claimbank`` command: a thin layer of verbs over the library.
 
-Each verb imports the modules it runs when it runs: a verb's module may need an extra that a plain
-install lacks (``claimbank.extras``), and ``claimbank --help`` stays quick.
+One rule for the streams, in every verb: standard output carries the result (what a verb made or
+found, a ``--json`` document, or content written in place of ``--out``); standard error carries
+progress and problems (everything that makes the exit code non-zero, each naming the file or
+field and the fix). ``--quiet`` silences progress and the text results; a ``--json`` document,
+a dry-run plan and content written to standard output still print, and problems always do.
+Exit codes: 0 done (or valid), 1 refused or invalid (or, with ``diff --exit-code``, changes),
+2 a usage error.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
-import time
 from pathlib import Path
 
 from . import __version__
@@ -19,32 +23,64 @@ VERB_EXTRAS = {"build": ("build",), "validate": ("build",), "release": ("build",
 
 
 def _progress(args):
-    """A printer of progress lines on stderr, when asked for (default: when stderr is a terminal)."""
+    """Progress on stderr, when asked for (default: when stderr is a terminal), never with --quiet."""
+    if getattr(args, "quiet", False):
+        return None
     on = args.progress if args.progress is not None else sys.stderr.isatty()
     if not on:
         return None
-    start = time.perf_counter()
-    return lambda message: print(f"[{time.perf_counter() - start:7.1f}s] {message}", file=sys.stderr, flush=True)
+    from .progress import Progress
+
+    return Progress(sys.stderr)
+
+
+def _json(value) -> None:
+    import json
+
+    print(json.dumps(value, indent=2, ensure_ascii=False))
+
+
+def _done(args, message: str) -> None:
+    """A verb's confirmation of what it wrote (standard output; none with --quiet)."""
+    if not getattr(args, "quiet", False):
+        print(message)
 
 
 def _build(args) -> int:
     from .build import SHARD_BYTES, BuildError, build
     from .problems import CurationError
 
+    from .build import ValidationFailed
+
+    progress = _progress(args)
+    if progress is not None:
+        progress(f"build: {args.data or 'data/'} into {args.out or 'compiled/'}")
     try:
         shard_bytes = int(args.max_shard_mb * (1 << 20)) if args.max_shard_mb else SHARD_BYTES
-        out = build(out=args.out, data=args.data, shard_bytes=shard_bytes, progress=_progress(args))
+        out = build(out=args.out, data=args.data, shard_bytes=shard_bytes, progress=progress)
     except CurationError as exc:
         print(exc.as_json() if args.json else exc.report(), file=sys.stdout if args.json else sys.stderr)
         return 1
+    except ValidationFailed as exc:
+        if args.json:
+            print(exc.report.to_json(), end="")
+        else:
+            print(f"error: {exc}", file=sys.stderr)
+        return 1
     except BuildError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        if args.json:
+            _json({"built": None, "error": str(exc)})
+        else:
+            print(f"error: {exc}", file=sys.stderr)
         return 1
     from .folders import read_manifest
 
     m = read_manifest(out)
+    if args.json:
+        _json({"built": str(out), "tables": {n: t["rows"] for n, t in m["tables"].items()}})
+        return 0
     counts = ", ".join(f"{n} {t['rows']}" for n, t in m["tables"].items())
-    print(f"built {out}: {counts}")
+    _done(args, f"built {out}: {counts}")
     return 0
 
 
@@ -71,9 +107,12 @@ def _validate(args) -> int:
     (report_dir / "validation.html").write_text(report.to_html(), encoding="utf-8")
     if args.json:
         print(report.to_json(), end="")
+    elif report.success:
+        _done(args, report.summary())
     else:
-        print(report.summary())
-        print(f"report: {report_dir / 'validation.html'} (results: {report_dir / 'validation.json'})")
+        print(report.summary(), file=sys.stderr)  # the failures are problems: stderr, as in every verb
+    if not args.json:
+        _done(args, f"report: {report_dir / 'validation.html'} (results: {report_dir / 'validation.json'})")
     return 0 if report.success else 1
 
 
@@ -85,7 +124,7 @@ def _synth(args) -> int:
     except SynthError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    print(f"wrote a synthetic curation of {args.claims} claims (seed {args.seed}) to {out}")
+    _done(args, f"wrote a synthetic curation of {args.claims} claims (seed {args.seed}) to {out}")
     return 0
 
 
@@ -98,33 +137,49 @@ def _generate(args) -> int:
             print(f"stale: {path}; run `claimbank generate` to regenerate it", file=sys.stderr)
         return 1 if stale else 0
     for path in write_all():
-        print(f"wrote {path}")
+        _done(args, f"wrote {path}")
     return 0
 
 
 def _explore(args) -> int:
-    from .explore import write_explorer
-    from .files import OutputError
+    from .explore import render_explorer
+    from .files import OutputError, write_text_atomic
 
+    if args.out is None and sys.stdout.isatty():
+        print(f"error: claimbank explore writes the HTML page to standard output, which is a terminal here. Fix: redirect "
+              f"it (claimbank explore {args.dir} > explorer.html) or pass --out FILE", file=sys.stderr)
+        return 2
     try:
-        out = write_explorer(args.dir, args.out)
+        page = render_explorer(Path(args.dir))
+        if args.out is None:
+            sys.stdout.write(page)
+            return 0
+        out = write_text_atomic(args.out, page, "explorer.html")
     except OutputError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    print(f"explorer: {out}")
+    _done(args, f"explorer: {out}")
     return 0
 
 
 def _export_claimreview(args) -> int:
-    from .claimreview import write_claimreview
-    from .files import OutputError
+    from .claimreview import BaseUrlError, render_claimreview
+    from .files import OutputError, write_text_atomic
 
     try:
-        out, n = write_claimreview(args.dir, args.out)
+        text = render_claimreview(args.dir, args.base_url)
+        if args.out is None:
+            sys.stdout.write(text)
+            return 0
+        out = write_text_atomic(args.out, text, "claimreview.jsonld")
+    except BaseUrlError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     except OutputError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    print(f"ClaimReview: {n} reviews in {out}")
+    n = text.count('"@type": "ClaimReview"')
+    _done(args, f"ClaimReview: {n} reviews in {out}")
     return 0
 
 
@@ -134,7 +189,7 @@ def _release(args) -> int:
     from .release import ReleaseError, cut_release
 
     try:
-        dest = cut_release(args.version, build_dir=args.build, date=args.date)
+        dest = cut_release(args.version, build_dir=args.build, date=args.date, url=args.url)
     except CurationError as exc:
         print(exc.report(), file=sys.stderr)
         return 1
@@ -144,8 +199,8 @@ def _release(args) -> int:
     from .folders import release_record
 
     record = release_record(dest)
-    print(f"released {dest}: " + ", ".join(f"{n} {t['rows']}" for n, t in record["tables"].items()))
-    print(record["changelog"])
+    _done(args, f"released {dest}: " + ", ".join(f"{n} {t['rows']}" for n, t in record["tables"].items()))
+    _done(args, record["changelog"])
     return 0
 
 
@@ -157,13 +212,16 @@ def _diff(args) -> int:
             print(f"error: {folder} holds no data/ folder; pass two release or build folders (e.g. releases/1.0.0)", file=sys.stderr)
             return 2
     d = diff_folders(Path(args.old), Path(args.new), old_name=args.old, new_name=args.new)
+    changed = d.required_bump != "none"
     if args.json:
         print(d.to_json(), end="")
-    else:
-        print(f"{args.old} -> {args.new}: needs a {d.required_bump} version bump" if d.required_bump != "none"
-              else f"{args.old} -> {args.new}: no changes")
-        print(d.to_markdown())
-    return 0
+    elif not args.quiet:
+        if changed:
+            print(f"{args.old} -> {args.new}: needs a {d.required_bump} version bump")
+            print(d.to_markdown())
+        else:
+            print(f"{args.old} -> {args.new}: no changes")
+    return 1 if changed and (args.exit_code or args.quiet) else 0
 
 
 def _verify(args) -> int:
@@ -181,26 +239,29 @@ def _verify(args) -> int:
         for p in problems:
             print(f"  - {p}", file=sys.stderr)
     else:
-        print(f"{folder} verifies: every file matches SHA256SUMS, croissant.json and release.json, every Parquet file "
-              f"opens with the rows the card and release.json state, and SHA256SUMS is the one the repository recorded")
+        _done(args, f"{folder} verifies: every file matches SHA256SUMS, croissant.json and release.json, every Parquet "
+                    f"file opens with the rows the card and release.json state, and SHA256SUMS is the one the repository "
+                    f"recorded")
     return 1 if problems else 0
 
 
 def _publish(args) -> int:
     from .paths import releases_dir
-    from .publish import PublishError, plan, upload
+    from .publish import PublishError, hub_files, plan, upload
+    from .release import ReleaseError
 
     try:
-        p = plan(releases_dir() / args.version, args.repo_id)
+        p = plan(releases_dir() / args.version, args.repo_id)  # the release verifies before the Hub is asked anything
+        p = p.against(hub_files(args.repo_id, args.token))
         if args.dry_run:
             print("dry run, nothing sent:")
             print(p.describe())
             return 0
         url = upload(p, token=args.token)
-    except PublishError as exc:
+    except (PublishError, ReleaseError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    print(f"published {args.version} to {args.repo_id}: {url} (tag {p.tag})")
+    _done(args, f"published {args.version} to {args.repo_id}: {url} (tag {p.tag})")
     return 0
 
 
@@ -213,28 +274,35 @@ def _new(args) -> int:
     except ScaffoldError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    print(f"created {folder}: text.txt, document.yaml, claims.yaml (claims: []), searches.md; "
-          f"fill in document.yaml, then annotate claims.yaml (data/README.md)")
+    _done(args, f"created {folder}: text.txt, document.yaml, claims.yaml (claims: []), searches.md; "
+                f"fill in document.yaml, then annotate claims.yaml (data/README.md)")
     return 0
 
 
-def parser() -> argparse.ArgumentParser:
-    """The command line: every verb with its arguments."""
-    parser = argparse.ArgumentParser(prog="claimbank", description="Build, check and release the ClaimBank dataset.")
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="claimbank", description="Build, check and release the ClaimBank dataset.",
+        epilog="Results go to standard output, progress and problems to standard error, in every command. "
+               "Exit codes: 0 done, 1 refused or invalid (diff --exit-code: changes), 2 usage error.")
     parser.add_argument("--version", action="version", version=f"claimbank {__version__}")
+    parser.add_argument("-q", "--quiet", action="store_true", default=False,
+                        help="no progress and no text results; --json documents, dry-run plans and content written to "
+                             "standard output still print; problems always print on standard error")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("-q", "--quiet", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    _curation_verbs(sub)
-    _folder_verbs(sub)
-    _release_verbs(sub)
-    return parser
+    _add = sub.add_parser
 
+    def add_parser(*a, **k):
+        k.setdefault("parents", [common])
+        return _add(*a, **k)
 
-def _curation_verbs(sub) -> None:
-    """From the curation to a checked build: build, new, validate, synth, bench, generate."""
+    sub.add_parser = add_parser
+
     p = sub.add_parser("build", help="compile data/ into validated Parquet tables")
     p.add_argument("--out", type=Path, default=None, help="output folder (default: compiled/ in the repository)")
     p.add_argument("--data", type=Path, default=None, help="curation folder (default: data/ in the repository)")
-    p.add_argument("--json", action="store_true", help="report problems as JSON on stdout")
+    p.add_argument("--json", action="store_true", help="print the result (the tables built, or the problems) as JSON on stdout")
     p.add_argument("--max-shard-mb", type=float, default=None,
                    help="split a table into Parquet shards of at most this many MiB of Arrow data (default: 256)")
     p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
@@ -273,63 +341,63 @@ def _curation_verbs(sub) -> None:
                        add_help=False)
     p.add_argument("bench_args", nargs=argparse.REMAINDER, help="arguments of scripts/bench (--help lists them)")
 
-    p = sub.add_parser("generate", help="regenerate the files derived from schema/ (docs, suites)")
+    p = sub.add_parser("generate", help="regenerate the files derived from schema/, data/ and releases/: docs/SCHEMA.md, "
+                                        "the suites, DATASHEET.md, CHANGELOG.md and CITATION.cff")
     p.add_argument("--check", action="store_true", help="only report stale files; exit 1 if any")
     p.set_defaults(func=_generate)
 
-
-def _folder_verbs(sub) -> None:
-    """Views of a build or release folder: explore, export."""
     p = sub.add_parser("explore", help="render a build or release folder into one self-contained HTML explorer")
     p.add_argument("dir", help="a build or release folder")
-    p.add_argument("--out", type=Path, default=None, help="the HTML file to write (default: DIR.explorer.html beside DIR)")
+    p.add_argument("--out", type=Path, default=None, help="the HTML file to write (default: standard output)")
     p.set_defaults(func=_explore)
 
     p = sub.add_parser("export", help="export the verdicts for other tools")
     export = p.add_subparsers(dest="format", required=True, metavar="FORMAT")
-    q = export.add_parser("claimreview", help="schema.org ClaimReview JSON-LD for every claim with a verdict (docs/CLAIMREVIEW.md)")
+    q = export.add_parser("claimreview", help="schema.org ClaimReview JSON-LD for every claim with a verdict (docs/CLAIMREVIEW.md)",
+                          parents=[common])
     q.add_argument("dir", help="a build or release folder")
-    q.add_argument("--out", type=Path, default=None, help="the JSON-LD file to write (default: DIR.claimreview.jsonld beside DIR)")
+    q.add_argument("--base-url", required=True,
+                   help="where the reviews are published: each review's url is BASE/CLAIM_ID, and BASE is the url of the "
+                        "reviewing organisation (Google's ClaimReview guidelines require both)")
+    q.add_argument("--out", type=Path, default=None, help="the JSON-LD file to write (default: standard output)")
     q.set_defaults(func=_export_claimreview)
 
-
-def _release_verbs(sub) -> None:
-    """Releases: release, diff, verify, publish."""
     p = sub.add_parser("release", help="cut releases/VERSION/ from a fresh validated build")
     p.add_argument("version", help="MAJOR.MINOR.PATCH; must be the version in pyproject.toml")
     p.add_argument("--build", type=Path, default=None, help="release this validated build folder instead of building data/ afresh")
     p.add_argument("--date", default=None, help="release date YYYY-MM-DD (default: SOURCE_DATE_EPOCH, else today in UTC)")
+    p.add_argument("--url", default=None,
+                   help="the dataset's page, stated in croissant.json and the card (default: Dataset or Homepage in "
+                        "[project.urls] of pyproject.toml; one is required), e.g. https://huggingface.co/datasets/OWNER/NAME")
     p.set_defaults(func=_release)
 
-    p = sub.add_parser("diff", help="rows added, removed and changed by id, and schema changes, between two releases")
+    p = sub.add_parser("diff", help="rows added, removed and changed by id, and schema changes, between two release or build folders")
     p.add_argument("old", help="the older release or build folder")
     p.add_argument("new", help="the newer release or build folder")
     p.add_argument("--json", action="store_true", help="print the changes as JSON")
+    p.add_argument("--exit-code", action="store_true", help="exit 1 when there are changes, 0 when there are none (as git diff)")
     p.set_defaults(func=_diff)
 
-    p = sub.add_parser("verify", help="check a release folder against every hash it states and the repository's record of it")
+    p = sub.add_parser("verify", help="check a release folder against every hash it states and the repository's record of it "
+                                      "(a build folder is checked with validate)")
     p.add_argument("dir", help="a release folder, e.g. releases/1.0.0")
     p.add_argument("--json", action="store_true", help="print the problems as JSON")
     p.set_defaults(func=_verify)
 
-    p = sub.add_parser("publish", help="upload a release folder to the Hugging Face Hub, tagged with its version")
+    p = sub.add_parser("publish", help="make a Hugging Face Hub dataset repository hold a release folder (its files added, "
+                                       "every other file deleted), tagged with its version")
     p.add_argument("version", help="the release to publish (a folder in releases/)")
     p.add_argument("--repo-id", required=True, help="the dataset repository on the Hub, OWNER/NAME")
     p.add_argument("--token", default=None, help="Hub token (default: HF_TOKEN or the saved login)")
     p.add_argument("--dry-run", action="store_true", help="print exactly what would be sent, send nothing")
     p.set_defaults(func=_publish)
 
-
-def _extras(command: str, args: argparse.Namespace | None) -> tuple[str, ...]:
-    spark = ("spark",) if args is not None and getattr(args, "engine", None) == "spark" else ()
-    return VERB_EXTRAS.get(command, ()) + spark
-
-
-def main(argv: list[str] | None = None) -> int:
     quiet_warnings()
     argv = sys.argv[1:] if argv is None else list(argv)
+    if argv[:1] in (["-q"], ["--quiet"]) and argv[1:2] == ["bench"]:
+        argv = ["bench", "--quiet"] + argv[2:]
     bench = argv[:1] == ["bench"]  # every argument after the verb belongs to the benchmark's own parser
-    args = None if bench else parser().parse_args(argv)
+    args = None if bench else parser.parse_args(argv)
     command = "bench" if bench else args.command
     try:
         for extra in _extras(command, args):
@@ -342,6 +410,11 @@ def main(argv: list[str] | None = None) -> int:
     except MissingExtra as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+
+
+def _extras(command: str, args: argparse.Namespace | None) -> tuple[str, ...]:
+    spark = ("spark",) if args is not None and getattr(args, "engine", None) == "spark" else ()
+    return VERB_EXTRAS.get(command, ()) + spark
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -2,13 +2,26 @@
 
 One FileObject per Parquet file (with its SHA-256), one FileSet per table, one RecordSet per
 table with its fields (types from the schema), its key (the primary key) and a
-``references`` for every foreign key. The responsible-AI fields (``rai:``) are the answers
-of the datasheet: the paragraphs of DATASHEET.md between ``<!-- rai:NAME -->`` and
-``<!-- /rai -->``.
+``references`` for every foreign key. Every label set is an enumeration RecordSet
+(``sc:Enumeration``) read from ``labels/<label set>.csv`` (class id, label, description), and
+each label column references it. The responsible-AI fields (``rai:``) are the answers of the
+datasheet: the paragraphs of DATASHEET.md between ``<!-- rai:NAME -->`` and ``<!-- /rai -->``.
+
+How references are written. A reference names the column of the files it points into
+(``{"fileSet": ..., "extract": {"column": ...}}`` for a table, ``{"fileObject": ...}`` for a
+label set), not the referenced record set's field: mlcroissant (1.0 and 1.1) caches the records
+of a referenced record set inside a ``Dataset`` object, so that one object reading several record
+sets whose fields carry ``{"field": ...}`` references returns wrong records (the column names
+as records, or an error in a Join). Pointing at the files keeps every read independent, lets
+every foreign key be a reference (a record set referring to itself or closing a cycle no longer
+makes the operation graph cyclic), and ``tests/test_croissant.py`` reads every record set
+through one ``Dataset``.
 """
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 from pathlib import Path
@@ -18,7 +31,8 @@ from .files import sha256_file
 from .folders import read_table, table_files
 from .schema import Field, Schema
 
-CONFORMS_TO = "http://mlcommons.org/croissant/1.0"
+CONFORMS_TO = ["http://mlcommons.org/croissant/1.0", "http://mlcommons.org/croissant/RAI/1.0"]
+LABELS_DIR = "labels"
 LICENSE_URL = "https://creativecommons.org/licenses/by/4.0/"  # the annotations; the texts are their publishers' (RIGHTS)
 _DATATYPE = {"string": "sc:Text", "integer": "sc:Integer", "boolean": "sc:Boolean", "date": "sc:Date"}
 # RAI properties that hold one text; the others are lists of texts.
@@ -90,10 +104,36 @@ def rai_fields(datasheet: str) -> dict:
     return {f"rai:{n}": ("\n\n".join(v) if n in _RAI_SINGLE else v) for n, v in found.items()}
 
 
-def _field(table: str, f: Field, source: dict, references: dict | None, self_ref: str | None = None) -> dict:
+def label_file(label_set: str) -> str:
+    """Where a label set's CSV lives inside a release folder."""
+    return f"{LABELS_DIR}/{label_set}.csv"
+
+
+def label_csv(ls) -> str:
+    """A label set as CSV: ``id`` (the class id, the label's position), ``label``, ``description``."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(["id", "label", "description"])
+    for i, label in enumerate(ls.labels):
+        w.writerow([i, label.name, label.description])
+    return buf.getvalue()
+
+
+def write_label_files(folder: Path, schema: Schema) -> list[str]:
+    """Write ``labels/<label set>.csv`` for every label set; return their paths relative to ``folder``."""
+    out = []
+    for ls in schema.label_sets.values():
+        rel = label_file(ls.name)
+        (Path(folder) / rel).parent.mkdir(parents=True, exist_ok=True)
+        (Path(folder) / rel).write_text(label_csv(ls), encoding="utf-8", newline="\n")
+        out.append(rel)
+    return out
+
+
+def _field(table: str, f: Field, source: dict, references: dict | None, stated: str | None = None) -> dict:
     description = f.description
-    if self_ref is not None:
-        description += f" Foreign key to {self_ref} (stated here, not as a Croissant reference, which would make the record sets depend on each other in a cycle)."
+    if stated is not None:
+        description += f" Foreign key to {stated} as well (a Croissant field references one target)."
     out = {
         "@type": "cr:Field",
         "@id": f"{table}/{f.name}",
@@ -109,64 +149,70 @@ def _field(table: str, f: Field, source: dict, references: dict | None, self_ref
     return out
 
 
-def reference_plan(schema: Schema) -> tuple[set[tuple[str, str]], dict[tuple[str, str], str]]:
-    """Which foreign keys become Croissant ``references`` and which are stated in the field's description.
+def table_reference(table: str, column: str) -> dict:
+    """A reference to the key column ``column`` of ``table``'s Parquet files."""
+    return {"fileSet": {"@id": f"{table}-parquet"}, "extract": {"column": column}}
 
-    Croissant readers build one operation graph over record sets: a reference from a record set to
-    itself (speakers.affiliation_id, documents.derived_from) or one that closes a cycle
-    (stories.origin_doc_id back to documents, which names its story) makes the graph cyclic, and the
-    reader fails. Foreign keys are taken in schema order; each becomes a reference unless it would
-    close a cycle, and is then described instead. A field with two foreign keys (evidence.claim_id:
-    claims and verdicts) keeps the first. Returns ((table, field) referenced, {(table, field): target}
-    described).
+
+def label_reference(label_set: str) -> dict:
+    """A reference to the ``label`` column of a label set's CSV file."""
+    return {"fileObject": {"@id": label_file(label_set)}, "extract": {"column": "label"}}
+
+
+def reference_plan(schema: Schema) -> tuple[dict[tuple[str, str], dict], dict[tuple[str, str], str]]:
+    """The ``references`` of every field, and the foreign keys stated in a field's description instead.
+
+    Every single-column foreign key is a reference to the referenced table's files; a label
+    column references its label set. A field with two foreign keys (evidence.claim_id: claims and
+    verdicts) references the first and states the second. Returns ({(table, field): reference},
+    {(table, field): "table.column" stated}).
     """
-    edges: dict[str, set[str]] = {}
-
-    def reaches(a: str, b: str) -> bool:
-        seen, todo = set(), [a]
-        while todo:
-            cur = todo.pop()
-            if cur == b:
-                return True
-            if cur not in seen:
-                seen.add(cur)
-                todo.extend(edges.get(cur, ()))
-        return False
-
-    referenced: set[tuple[str, str]] = set()
-    described: dict[tuple[str, str], str] = {}
+    references: dict[tuple[str, str], dict] = {}
+    stated: dict[tuple[str, str], str] = {}
     for name in schema.table_names:
-        for fk in schema[name].foreign_keys:
-            if len(fk.fields) != 1 or (name, fk.fields[0]) in referenced:
+        t = schema[name]
+        for fk in t.foreign_keys:
+            if len(fk.fields) != 1:
                 continue
-            if fk.table == name or reaches(fk.table, name):
-                described.setdefault((name, fk.fields[0]), f"{fk.table}.{fk.ref_fields[0]}")
-                continue
-            edges.setdefault(name, set()).add(fk.table)
-            referenced.add((name, fk.fields[0]))
-    return referenced, described
+            key = (name, fk.fields[0])
+            if key in references:
+                stated.setdefault(key, f"{fk.table}.{fk.ref_fields[0]}")
+            else:
+                references[key] = table_reference(fk.table, fk.ref_fields[0])
+        for f in t.fields:
+            if f.label_set is not None and (name, f.name) not in references:
+                references[(name, f.name)] = label_reference(f.label_set.name)
+    return references, stated
 
 
-def croissant(schema: Schema, folder: Path, *, version: str, date: str, datasheet: str) -> dict:
-    """The Croissant metadata of the release folder ``folder`` (its Parquet files must be in place)."""
+def _file_object(folder: Path, rel: str, description: str, encoding: str) -> dict:
+    p = folder / rel
+    return {
+        "@type": "cr:FileObject",
+        "@id": rel,
+        "name": rel,
+        "description": description,
+        "contentUrl": rel,
+        "contentSize": f"{p.stat().st_size} B",
+        "encodingFormat": encoding,
+        "sha256": sha256_file(p),
+    }
+
+
+def croissant(schema: Schema, folder: Path, *, version: str, date: str, datasheet: str, url: str) -> dict:
+    """The Croissant metadata of the release folder ``folder`` (its Parquet and label files must be in place).
+
+    ``url``: the dataset's page (Croissant 1.0 requires one), as the release was given it.
+    """
     folder = Path(folder)
     distribution = []
     record_sets = []
-    referenced, described = reference_plan(schema)
+    references, stated = reference_plan(schema)
     for name in schema.table_names:
         t = schema[name]
         for p in table_files(folder, name):
-            rel = p.relative_to(folder).as_posix()
-            distribution.append({
-                "@type": "cr:FileObject",
-                "@id": rel,
-                "name": rel,
-                "description": f"Parquet file of the {name} table.",
-                "contentUrl": rel,
-                "contentSize": f"{p.stat().st_size} B",
-                "encodingFormat": "application/x-parquet",
-                "sha256": sha256_file(p),
-            })
+            distribution.append(_file_object(folder, p.relative_to(folder).as_posix(),
+                                             f"Parquet file of the {name} table.", "application/x-parquet"))
         distribution.append({
             "@type": "cr:FileSet",
             "@id": f"{name}-parquet",
@@ -175,11 +221,6 @@ def croissant(schema: Schema, folder: Path, *, version: str, date: str, datashee
             "encodingFormat": "application/x-parquet",
             "includes": f"data/{name}/*.parquet",
         })
-        refs: dict[str, dict] = {}
-        for fk in t.foreign_keys:
-            if (name, fk.fields[0]) in referenced:
-                refs.setdefault(fk.fields[0], {"field": {"@id": f"{fk.table}/{fk.ref_fields[0]}"}})
-        self_refs = {field: target for (table, field), target in described.items() if table == name}
         source = {"fileSet": {"@id": f"{name}-parquet"}}
         key = [{"@id": f"{name}/{k}"} for k in t.primary_key]
         record_sets.append({
@@ -188,7 +229,24 @@ def croissant(schema: Schema, folder: Path, *, version: str, date: str, datashee
             "name": name,
             "description": f"{t.description} One record is {t.row_unit}.",
             "key": key[0] if len(key) == 1 else key,
-            "field": [_field(name, f, source, refs.get(f.name), self_refs.get(f.name)) for f in t.fields],
+            "field": [_field(name, f, source, references.get((name, f.name)), stated.get((name, f.name))) for f in t.fields],
+        })
+    for ls in schema.label_sets.values():
+        rel = label_file(ls.name)
+        distribution.append(_file_object(folder, rel, f"The label set {ls.name}: class id, label and description.", "text/csv"))
+        source = {"fileObject": {"@id": rel}}
+        columns = [("id", "sc:Integer", "The class id: the label's position in its set, as in the Hugging Face features."),
+                   ("label", "sc:Text", "The label, as stored in the tables."),
+                   ("description", "sc:Text", "What the label means.")]
+        record_sets.append({
+            "@type": "cr:RecordSet",
+            "@id": ls.name,
+            "name": ls.name,
+            "dataType": "sc:Enumeration",
+            "description": f"Label set: {ls.description}",
+            "key": {"@id": f"{ls.name}/label"},
+            "field": [{"@type": "cr:Field", "@id": f"{ls.name}/{c}", "name": c, "description": d, "dataType": dt,
+                       "source": {**source, "extract": {"column": c}}} for c, dt, d in columns],
         })
     documents = read_table(folder, "documents", columns=["language"]) if table_files(folder, "documents") else None
     languages = sorted({v for v in documents.column("language").to_pylist() if v}) if documents is not None else []
@@ -198,6 +256,7 @@ def croissant(schema: Schema, folder: Path, *, version: str, date: str, datashee
         "conformsTo": CONFORMS_TO,
         "name": PRETTY_NAME,
         "description": SUMMARY + " " + RIGHTS,
+        "url": url,
         "version": version,
         "datePublished": date,
         "license": LICENSE_URL,

@@ -28,6 +28,7 @@ from pathlib import Path
 from . import yamlsafe
 from .files import NotRegularFile, read_regular
 from .problems import CurationError, Problem
+from .progress import step
 from .schema import DATE_RANGE, Field, Schema, Table, load_schema, semantic
 from .spans import SpanError, locate, show
 
@@ -982,12 +983,15 @@ def read_corpus(data_dir: Path, schema: Schema | None = None, *, progress=None, 
             sink(r.rows)
         r.rows = {t: [] for t in schema.table_names}
 
+
+    step(progress, "read", 0, len(folders), "documents", PROGRESS_EVERY)
     for i, folder in enumerate(folders, 1):
         r.document(folder)
         if sink is not None and sum(map(len, r.rows.values())) >= chunk_rows:
             flush()
-        if progress is not None and (i % PROGRESS_EVERY == 0 or i == len(folders)):
-            progress(f"read {i}/{len(folders)} documents, {claims_read + len(r.rows['claims'])} claims")
+        step(progress, "read", i, len(folders), "documents", PROGRESS_EVERY)
+    if progress is not None:
+        progress(f"read {len(folders)} documents, {claims_read + len(r.rows['claims'])} claims")
     r.note_published()
     r.annotations()
     r.check_refs()

@@ -12,6 +12,7 @@ Dtypes (documented in docs/SCHEMA.md and asserted by the tests):
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pandas as pd
@@ -82,6 +83,28 @@ def to_pandas(table_name: str, t: pa.Table) -> pd.DataFrame:
 
 
 def load(table: str, version: str | None = None, *, path: str | Path | None = None) -> pd.DataFrame:
-    """Load ``table`` as a DataFrame from the current build, a release ``version``, or a folder ``path``."""
+    """Load ``table`` as a DataFrame from the current build, a release ``version``, or a folder ``path``.
+
+    ``df.attrs`` says what was loaded: ``source`` (``build``, ``release`` or ``folder``), ``version``,
+    ``path`` and ``table``.
+    """
     folder = Path(path) if path is not None else resolve(version)
-    return to_pandas(table, read_arrow(table, folder))
+    df = to_pandas(table, read_arrow(table, folder))
+    df.attrs = {**describe_folder(folder), "table": table}  # what was loaded: source, version, path, table
+    return df
+
+
+def describe_folder(folder: Path) -> dict:
+    """What a folder is: ``{"source": "release" | "build" | "folder", "version": ..., "path": ...}``.
+
+    A release states its version in release.json; a build, the version of the package that built it
+    in build.json.
+    """
+    folder = Path(folder).resolve()
+    if (folder / "release.json").is_file():
+        source, version = "release", json.loads((folder / "release.json").read_text(encoding="utf-8")).get("version")
+    elif (folder / MANIFEST).is_file():
+        source, version = "build", json.loads((folder / MANIFEST).read_text(encoding="utf-8")).get("claimbank_version")
+    else:
+        source, version = "folder", None
+    return {"source": source, "version": version, "path": str(folder)}

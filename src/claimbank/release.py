@@ -4,8 +4,11 @@
 
 - ``data/<table>/*.parquet`` — the tables, byte for byte as built;
 - ``README.md`` — the dataset card (Hugging Face metadata, configs, class labels, split sizes);
+- ``LICENSE`` — the licences the card's metadata links: annotations CC BY 4.0, texts their publishers';
 - ``DATASHEET.md`` — the datasheet with the figures of this release;
-- ``croissant.json`` — Croissant metadata: record sets, keys, foreign keys, checksums, RAI fields;
+- ``labels/<label set>.csv`` — every label set: class id, label, description;
+- ``croissant.json`` — Croissant metadata: record sets, keys, foreign keys, label sets as
+  enumerations, checksums, RAI fields, and the dataset's ``url``;
 - ``release.json`` — version, date, previous release, bump, the inputs' SHA-256, the changes;
 - ``SHA256SUMS`` — every file above with its SHA-256 (``claimbank verify`` checks it).
 
@@ -30,8 +33,8 @@ from pathlib import Path
 
 from . import generate
 from .build import build
-from .card import render_card
-from .croissant import croissant, render as render_croissant
+from .card import write_card
+from .croissant import croissant, render as render_croissant, write_label_files
 from .datasheet import render as render_datasheet
 from .diff import BUMPS, Diff, diff_folders
 from .files import sha256_file, write_text_atomic
@@ -80,6 +83,45 @@ def release_date(date: str | None = None) -> str:
     if epoch:
         return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date().isoformat()
     return dt.datetime.now(dt.timezone.utc).date().isoformat()
+
+
+URL_KEYS = ("Dataset", "Homepage")  # [project.urls] keys that name the dataset's page, in order of preference
+_URL = re.compile(r"^(?:https?://[^/\s?#]+\.[^/\s?#]+(?:[/?#]\S*)?|file:///\S*)$")
+
+
+def project_url() -> str | None:
+    """The dataset's page as ``[project.urls]`` of pyproject.toml names it (``Dataset``, else ``Homepage``), or None."""
+    root = repo_root()
+    if root is None or not (root / "pyproject.toml").is_file():
+        return None
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10: no [project.urls] reader; pass --url
+        return None
+    urls = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8")).get("project", {}).get("urls", {})
+    for key in URL_KEYS:
+        if isinstance(urls.get(key), str):
+            return urls[key]
+    return None
+
+
+def dataset_url(url: str | None, version: str) -> str:
+    """The URL the release states as the dataset's page: ``url``, else the one pyproject.toml configures."""
+    if url is None:
+        url = project_url()
+        if url is None:
+            raise ReleaseError(
+                f"release {version} needs the dataset's URL, which croissant.json states (Croissant 1.0 requires it) "
+                "and the card links; none was given and pyproject.toml has no Dataset or Homepage in [project.urls]. "
+                "Fix: pass --url URL (e.g. the Hugging Face dataset page https://huggingface.co/datasets/OWNER/NAME "
+                "you will publish to), or add Dataset = \"URL\" under [project.urls] in pyproject.toml")
+        where = "pyproject.toml [project.urls]"
+    else:
+        where = "--url"
+    if not _URL.match(url):
+        raise ReleaseError(f"the dataset URL {url!r} ({where}) is not an http(s) address with a host name (or a file:/// address for a local release). "
+                           "Fix: give the full address, e.g. https://huggingface.co/datasets/OWNER/NAME")
+    return url
 
 
 def _checked_build(build_dir: Path) -> dict:
@@ -148,7 +190,7 @@ def _datasheet_template() -> str:
 
 
 def _stage(stage: Path, build_dir: Path, schema: Schema, *, version: str, date: str, previous: str | None,
-           previous_dir: Path | None) -> None:
+           previous_dir: Path | None, url: str) -> None:
     """Write the release folder in ``stage`` from the validated build ``build_dir``; it must verify."""
     manifest = _checked_build(build_dir)
     stage.mkdir()
@@ -161,8 +203,7 @@ def _stage(stage: Path, build_dir: Path, schema: Schema, *, version: str, date: 
     if missing:
         raise ReleaseError(f"{build_dir} has no Parquet file for {', '.join(missing)}. Fix: rebuild it with `claimbank build`")
     counts = {n: t.num_rows for n, t in tables.items()}
-    nbytes = {n: t.nbytes for n, t in tables.items()}
-    (stage / CARD).write_text(render_card(schema, counts, nbytes, version=version, date=date, tables=tables), encoding="utf-8")
+    write_card(stage, schema, tables, version=version, date=date, url=url, datasheet=True)
 
     changes = diff_folders(previous_dir, stage, old_name=previous or "nothing", new_name=version, new_tables=tables)
     bump, required = _bump(changes, version, previous)
@@ -181,7 +222,8 @@ def _stage(stage: Path, build_dir: Path, schema: Schema, *, version: str, date: 
         "changelog": changes.to_markdown() if previous else "First release.\n\n" + changes.to_markdown(),
     }
     (stage / RELEASE_JSON).write_text(json.dumps(record, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    meta = croissant(schema, stage, version=version, date=date, datasheet=datasheet)
+    write_label_files(stage, schema)
+    meta = croissant(schema, stage, version=version, date=date, datasheet=datasheet, url=url)
     (stage / "croissant.json").write_text(render_croissant(meta), encoding="utf-8")
     (stage / SUMS).write_text(render_sums(stage, release_files(stage)), encoding="utf-8")
     problems = verify_folder(stage, index=False)
@@ -190,8 +232,12 @@ def _stage(stage: Path, build_dir: Path, schema: Schema, *, version: str, date: 
 
 
 def cut_release(version: str, *, build_dir: Path | None = None, releases_dir: Path | None = None,
-                data: Path | None = None, date: str | None = None, check_project: bool = True) -> Path:
+                data: Path | None = None, date: str | None = None, check_project: bool = True,
+                url: str | None = None) -> Path:
     """Cut ``releases_dir/version`` and return it.
+
+    ``url``: the dataset's page, stated in croissant.json and the card (default: ``Dataset`` or
+    ``Homepage`` of ``[project.urls]`` in pyproject.toml; one of them is required).
 
     ``build_dir``: release this validated build instead of building ``data`` afresh.
     ``check_project``: require ``version`` to be the project version and the generated files
@@ -200,6 +246,7 @@ def cut_release(version: str, *, build_dir: Path | None = None, releases_dir: Pa
     rdir = Path(releases_dir) if releases_dir is not None else default_releases_dir()
     dest = rdir / version
     previous = _previous_release(version, rdir, check_project)
+    url = dataset_url(url, version)
     date = release_date(date)
     schema = load_schema()
 
@@ -210,7 +257,7 @@ def cut_release(version: str, *, build_dir: Path | None = None, releases_dir: Pa
         if build_dir is None:
             build_dir = build(out=work / "build", data=data, full_validation=True)
         _stage(stage, build_dir, schema, version=version, date=date, previous=previous,
-               previous_dir=rdir / previous if previous else None)
+               previous_dir=rdir / previous if previous else None, url=url)
         if dest.exists():  # cut concurrently
             raise ReleaseError(f"release {version} already exists at {dest}; a release is never modified or cut twice")
         # The repository's record of the release, outside its folder: what `claimbank verify` checks the folder against.

@@ -53,6 +53,13 @@ def spark_session():
     builder = SparkSession.builder.appName("claimbank-validate").config("spark.ui.enabled", "false") \
         .config("spark.ui.showConsoleProgress", "false") \
         .config("spark.sql.session.timeZone", "UTC")
+    verbose = os.environ.get("CLAIMBANK_SPARK_VERBOSE") == "1"
+    if not verbose:  # Spark's log and progress bars stay off stderr: errors only
+        log4j = Path(__file__).with_name("spark-log4j2.properties")
+        # the driver JVM is started by spark-submit with these arguments (unless the caller set its own)
+        os.environ.setdefault("PYSPARK_SUBMIT_ARGS",
+                              f"--driver-java-options -Dlog4j2.configurationFile={log4j.as_uri()} pyspark-shell")
+        builder = builder.config("spark.ui.showConsoleProgress", "false")
     if master is None or master.startswith("local"):
         # local mode: bind to the loopback interface, no DNS lookup of the host name
         os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
@@ -61,7 +68,10 @@ def spark_session():
             .config("spark.driver.bindAddress", "127.0.0.1").config("spark.sql.shuffle.partitions", "4")
     else:
         builder = builder.master(master)
-    return builder.getOrCreate()
+    session = builder.getOrCreate()
+    if not verbose:
+        session.sparkContext.setLogLevel("ERROR")
+    return session
 
 
 def spark_suites(schema: Schema) -> dict[str, dict]:

@@ -533,6 +533,8 @@ def synth(claims: int, out: Path, *, seed: int = DEFAULT_SEED, schema: Schema | 
     Written aside and swapped in; an existing ``out`` is replaced only when it is an earlier
     synthetic corpus (it has the marker README.md) or empty.
     """
+    from .progress import step
+
     if claims < 1:
         raise SynthError(f"--claims must be at least 1, got {claims}")
     schema = schema or load_schema()
@@ -577,8 +579,7 @@ def synth(claims: int, out: Path, *, seed: int = DEFAULT_SEED, schema: Schema | 
             (folder / "text.txt").write_bytes(text.encode("utf-8"))
             (folder / "document.yaml").write_bytes(document_yaml.encode("utf-8"))
             (folder / "claims.yaml").write_bytes(claims_yaml.encode("utf-8"))
-            if progress is not None and (i + 1) % 1000 == 0:
-                progress(f"synth: {i + 1}/{len(sizes)} documents")
+            step(progress, "synth", i + 1, len(sizes), "documents", 1000)
         if stories:
             lines = ["stories:"]
             for row in stories:

@@ -98,6 +98,13 @@ def verify_folder(folder: Path, *, index: bool = True) -> list[Problem]:
     sums_path = folder / SUMS
     if SUMS in refused_paths:
         return problems
+    if not sums_path.is_file() and (folder / "build.json").is_file():
+        return problems + [Problem("not-a-release", ".", f"{folder} is a build (it has build.json), not a release: verify "
+                                                         "checks what a release states (SHA256SUMS, croissant.json, "
+                                                         "release.json), which a build does not have. Fix: check a build "
+                                                         f"with `claimbank validate {folder}`, compare it with a release "
+                                                         f"with `claimbank diff releases/VERSION {folder}`, or cut a "
+                                                         f"release from it with `claimbank release VERSION --build {folder}`")]
     if not sums_path.is_file():
         return problems + [Problem("sums-missing", SUMS, message=f"{folder}/{SUMS} is missing; a release folder lists every file "
                                                                  "with its SHA-256 there",
@@ -125,7 +132,7 @@ def verify_folder(folder: Path, *, index: bool = True) -> list[Problem]:
         problems.append(Problem("file-extra", rel, message=f"not listed in {SUMS}: a release folder holds only the files "
                                                            "it was cut with", fix="remove the file"))
     parquet = sorted(rel for rel in present if rel.startswith("data/") and rel.endswith(".parquet"))
-    problems += _check_croissant(folder, parquet, digest)
+    problems += _check_croissant(folder, parquet, digest, present)
     rows, unreadable = _open_parquet(folder, parquet)
     problems += unreadable
     problems += _check_record(folder, rows, [rel for rel in parquet if rel.startswith("data/documents/")])
@@ -164,20 +171,21 @@ def _json(folder: Path, name: str) -> tuple[dict | None, Problem | None]:
     return value, None
 
 
-def _check_croissant(folder: Path, parquet: list[str], digest) -> list[Problem]:
-    """Every Parquet file has a cr:FileObject in croissant.json whose SHA-256 and size are the file's."""
+def _check_croissant(folder: Path, parquet: list[str], digest, present: set[str] | None = None) -> list[Problem]:
+    """Every Parquet file has a cr:FileObject in croissant.json, and every file object's SHA-256 and size are its file's."""
     meta, problem = _json(folder, "croissant.json")
     if meta is None:
         return [problem] if problem else []
+    files = set(parquet) if present is None else present
     problems = []
     described = set()
     for d in meta.get("distribution", []):
         if not isinstance(d, dict) or d.get("@type") != "cr:FileObject":
             continue
         rel = d.get("contentUrl")
-        if rel not in parquet:
+        if rel not in files:
             problems.append(Problem("croissant-mismatch", "croissant.json",
-                                    message=f"the file object {rel!r} names no Parquet file of the folder"))
+                                    message=f"the file object {rel!r} names no {'Parquet ' if rel in ('', None) or str(rel).endswith('.parquet') else ''}file of the folder"))
             continue
         described.add(rel)
         if d.get("sha256") != digest(rel):
