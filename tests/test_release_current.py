@@ -135,7 +135,12 @@ def test_latest_release_passes_the_validation_suites():
 
     latest = VERSIONS[-1]
     card = _card(RELEASES / latest)
-    assert {i["config_name"]: [f["name"] for f in i["features"]] for i in card["dataset_info"]} == \
-        {n: SCHEMA[n].names for n in SCHEMA.table_names}
+    released = {i["config_name"]: [f["name"] for f in i["features"]] for i in card["dataset_info"]}
+    # a table added to the schema since the latest release is the one difference allowed (an addition, released
+    # in the next minor version); every released table has the current columns
+    unreleased = [n for n in SCHEMA.table_names if n not in released]
+    assert released == {n: SCHEMA[n].names for n in SCHEMA.table_names if n in released}
+    assert SCHEMA.table_names[:len(released)] == list(released)
     report = validate_folder(RELEASES / latest)
-    assert report.success, report.summary()
+    failures = [f for f in report.failures if not (f.table in unreleased and f.check == "table-present")]
+    assert failures == [], report.summary()
