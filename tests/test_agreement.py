@@ -177,3 +177,12 @@ def test_the_suites_enforce_the_annotation_rules(story_build, full):
     got = sorted((f.table, f.check, f.unexpected_count) for f in report.failures)
     assert got == [("annotations", "annotation-label-in-set", 1), ("annotations", "disagreement-adjudicated", 4),  # fidelity, and veracity where a2 says "unproven"
                    ("verdicts", "not-checkable-without-decisive-evidence", 1)]
+
+
+def test_the_card_shows_the_agreement_of_its_own_tables(story_build):
+    """The build's card states what its annotations table gives: here one claim, on whose fidelity a1 and a2 differ."""
+    card = (story_build / "README.md").read_text(encoding="utf-8")
+    assert "## Annotation agreement" in card
+    assert "| 1 | a1 vs a2 | fidelity | 1 | 0.000 | 0.0% |" in card
+    assert "| 1 | a1 vs a2 | veracity | 1 | – | 100.0% |" in card  # one label only: κ undefined
+    assert "compared with blind second annotations in 1 round and adjudicated" in card

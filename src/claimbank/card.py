@@ -20,9 +20,10 @@ from pathlib import Path
 
 import yaml
 
+from .agreement import agreement, agreement_table
 from .datasheet import story_table
 from .paths import project_version
-from .schema import Schema
+from .schema import Schema, load_schema
 
 DEFAULT_CONFIG = "claims"
 PRETTY_NAME = "ClaimBank"
@@ -166,6 +167,39 @@ def _plural(n: int, one: str, many: str | None = None) -> str:
     return f"{n} {one if n == 1 else (many or one + 's')}"
 
 
+def _annotation_rows(tables: dict) -> list[dict]:
+    return tables["annotations"].to_pylist() if "annotations" in tables else []
+
+
+def _who_labelled(tables: dict) -> str:
+    rounds = sorted({r["round"] for r in _annotation_rows(tables)})
+    if not rounds:
+        return "The annotations are one curator's."
+    return (f"The labels are one curator's, compared with blind second annotations in {_plural(len(rounds), 'round')} "
+            "and adjudicated where they disagreed; the evidence was searched and read by the curator alone.")
+
+
+def _agreement_line(tables: dict) -> str:
+    rows = _annotation_rows(tables)
+    if not rows:
+        return "No second annotation: no agreement between annotators was measured."
+    found = agreement(rows, load_schema())
+    last = max(a.round for a in found)
+    parts = ", ".join(f"{a.dimension} {'–' if a.kappa is None else f'{a.kappa:.2f}'}" for a in found if a.round == last)
+    return f"Agreement with a blind second annotator in round {last}, Cohen's κ: {parts} (every round in the table below)."
+
+
+def _agreement_section(tables: dict, *, datasheet: bool) -> list[str]:
+    if not _annotation_rows(tables):
+        return []
+    where = "[Agreement between annotators](DATASHEET.md#agreement-between-annotators) in the datasheet" if datasheet \
+        else "Agreement between annotators, in the datasheet"
+    return ["## Annotation agreement", "",
+            "The curator (a1) against a blind second annotator per round, computed from the `annotations` table "
+            f"(every label, as given). More, with the confusion matrices: {where}.", "",
+            agreement_table(tables, load_schema()), ""]
+
+
 def use_sections(tables: dict, *, datasheet: bool) -> list[str]:
     """Uses, out-of-scope uses, bias, limitations and personal information: short, with the figures of
     ``tables``, each linking the datasheet section it summarises."""
@@ -195,18 +229,19 @@ def use_sections(tables: dict, *, datasheet: bool) -> list[str]:
         "",
         "## Bias",
         "",
-        f"The annotations are one curator's. The documents come from {_plural(f['outlets'], 'outlet')} and tell "
+        f"{_who_labelled(tables)} The documents come from {_plural(f['outlets'], 'outlet')} and tell "
         f"{_plural(f['stories'], 'story', 'stories')}, with claims on {_plural(f['topics'], 'topic')} (most often "
         f"{f['top_topics'] or 'none'}); documents by language: {f['languages'] or 'none'}. The documents and "
         f"the evidence are what an archive of stored pages held. {see('uses', 'Biases')}",
         "",
         "## Limitations",
         "",
-        f"No second annotation: no agreement between annotators was measured. {f['excerpts']} of "
+        f"{_agreement_line(tables)} {f['excerpts']} of "
         f"{_plural(f['documents'], 'document')} are stored as excerpts (only the annotated paragraphs). Evidence was read "
         f"in stored copies of pages, not live ones; {f['no_evidence_date']} of {_plural(f['evidence'], 'evidence item')} "
         f"have no date because the copy showed none. {see('12-known-limitations', 'Known limitations')}",
         "",
+        *_agreement_section(tables, datasheet=datasheet),
         "## Personal and sensitive information",
         "",
         f"The texts are published news reporting. {f['persons']} of {_plural(f['speakers'], 'speaker')} are persons, "

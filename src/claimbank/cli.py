@@ -12,6 +12,7 @@ Exit codes: 0 done (or valid), 1 refused or invalid (or, with ``diff --exit-code
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
@@ -35,8 +36,6 @@ def _progress(args):
 
 
 def _json(value) -> None:
-    import json
-
     print(json.dumps(value, indent=2, ensure_ascii=False))
 
 

@@ -45,6 +45,7 @@ SLUGS = {
     # a release folder (claimbank verify)
     "link": "A link in a release folder, or a release folder that is a link: a release holds its own files.",
     "sums-missing": "A release folder without SHA256SUMS.",
+    "not-a-release": "verify was given a build folder, which states no checksums: a build is checked with validate.",
     "sums-malformed": "A line of SHA256SUMS that is not '<sha256>  <path>'.",
     "file-missing": "A file listed in SHA256SUMS that the release folder lacks.",
     "file-extra": "A file of the release folder that SHA256SUMS does not list.",

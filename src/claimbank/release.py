@@ -27,9 +27,15 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import shutil
 import tempfile
 from pathlib import Path
+
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10
+    tomllib = None
 
 from . import generate
 from .build import build
@@ -94,9 +100,7 @@ def project_url() -> str | None:
     root = repo_root()
     if root is None or not (root / "pyproject.toml").is_file():
         return None
-    try:
-        import tomllib
-    except ModuleNotFoundError:  # Python 3.10: no [project.urls] reader; pass --url
+    if tomllib is None:  # Python 3.10: no [project.urls] reader; pass --url
         return None
     urls = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8")).get("project", {}).get("urls", {})
     for key in URL_KEYS:

@@ -25,6 +25,7 @@ import re
 import shutil
 from pathlib import Path
 
+from .progress import step
 from .files import staging_folder, swap_folder
 from .schema import Field, Schema, Table, load_schema
 from .spans import occurrences
@@ -533,7 +534,6 @@ def synth(claims: int, out: Path, *, seed: int = DEFAULT_SEED, schema: Schema | 
     Written aside and swapped in; an existing ``out`` is replaced only when it is an earlier
     synthetic corpus (it has the marker README.md) or empty.
     """
-    from .progress import step
 
     if claims < 1:
         raise SynthError(f"--claims must be at least 1, got {claims}")

@@ -99,12 +99,12 @@ def verify_folder(folder: Path, *, index: bool = True) -> list[Problem]:
     if SUMS in refused_paths:
         return problems
     if not sums_path.is_file() and (folder / "build.json").is_file():
-        return problems + [Problem("not-a-release", ".", f"{folder} is a build (it has build.json), not a release: verify "
-                                                         "checks what a release states (SHA256SUMS, croissant.json, "
-                                                         "release.json), which a build does not have. Fix: check a build "
-                                                         f"with `claimbank validate {folder}`, compare it with a release "
-                                                         f"with `claimbank diff releases/VERSION {folder}`, or cut a "
-                                                         f"release from it with `claimbank release VERSION --build {folder}`")]
+        return problems + [Problem("not-a-release", ".", message=f"{folder} is a build (it has build.json), not a release: verify "
+                                                                 "checks what a release states (SHA256SUMS, croissant.json, "
+                                                                 "release.json), which a build does not have",
+                                   fix=f"check a build with `claimbank validate {folder}`, compare it with a release "
+                                       f"with `claimbank diff releases/VERSION {folder}`, or cut a "
+                                       f"release from it with `claimbank release VERSION --build {folder}`")]
     if not sums_path.is_file():
         return problems + [Problem("sums-missing", SUMS, message=f"{folder}/{SUMS} is missing; a release folder lists every file "
                                                                  "with its SHA-256 there",
