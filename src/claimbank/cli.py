@@ -20,7 +20,8 @@ from . import __version__
 from .extras import MissingExtra, quiet_warnings, require
 
 # The extras a verb needs beyond a plain install, checked before its modules are imported.
-VERB_EXTRAS = {"build": ("build",), "validate": ("build",), "release": ("build",), "bench": ("build", "hf")}
+VERB_EXTRAS = {"build": ("build",), "validate": ("build",), "release": ("build",), "bench": ("build", "hf"),
+               "publish": ("hf",)}
 
 
 def _progress(args):
@@ -247,7 +248,6 @@ def _verify(args) -> int:
 def _publish(args) -> int:
     from .paths import releases_dir
     from .publish import PublishError, hub_files, plan, upload
-    from .release import ReleaseError
 
     try:
         p = plan(releases_dir() / args.version, args.repo_id)  # the release verifies before the Hub is asked anything
@@ -257,7 +257,7 @@ def _publish(args) -> int:
             print(p.describe())
             return 0
         url = upload(p, token=args.token)
-    except (PublishError, ReleaseError) as exc:
+    except PublishError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     _done(args, f"published {args.version} to {args.repo_id}: {url} (tag {p.tag})")
