@@ -13,11 +13,10 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .curation import ANNOTATION_DIMENSIONS, ANNOTATION_LABELS
+from .curation import ADJUDICATION, ANNOTATION_DIMENSIONS, ANNOTATION_LABELS, disagree
 from .schema import Schema
 
 CURATOR = "a1"
-ADJUDICATION = "adjudication"
 
 
 @dataclass
@@ -96,8 +95,7 @@ def disagreements(rows: list[dict]) -> Counter:
     """(round, dimension) -> items on which the annotators of the round disagree."""
     out: Counter = Counter()
     for (rnd, dim, _cid), by in _given(rows).items():
-        voters = {a: v for a, v in by.items() if a != ADJUDICATION}
-        if len(set(voters.values())) > 1:
+        if disagree(by):
             out[rnd, dim] += 1
     return out
 

@@ -40,6 +40,19 @@ PROGRESS_EVERY = 2000  # documents
 HOP_FIDELITY = ("accurate", "distorted", "misattributed")  # a hop renders a claim; the other fidelity labels describe a document
 # What an annotation judges (claim dimensions, then link dimensions), and the labels each allows.
 ANNOTATION_DIMENSIONS = ("checkworthy", "veracity", "fidelity", "hop_fidelity", "mutations")
+ADJUDICATION = "adjudication"  # the annotator id of the label decided where a round's annotators disagree
+
+
+def voters(labels: dict) -> dict:
+    """Annotator -> label of one item, dimension and round, the adjudicated label left out."""
+    return {a: lab for a, lab in labels.items() if a != ADJUDICATION}
+
+
+def disagree(labels: dict) -> bool:
+    """The annotators of a round gave more than one label (the adjudicated one aside)."""
+    return len(set(voters(labels).values())) > 1
+
+
 ANNOTATION_LABELS = {
     "checkworthy": lambda schema: ["true", "false"],
     "veracity": lambda schema: schema.label_sets["veracity"].names,
@@ -820,7 +833,7 @@ class _Reader:
             self.problem("bad-reference", file, doc.lines.get("doc_id", 1), "doc_id",
                          f"doc_id is {show(doc.get('doc_id'), 40)} in {path.name}", f"doc_id: {doc_id}",
                          "name the file after the document it annotates")
-        adjudication = annotator == "adjudication"
+        adjudication = annotator == ADJUDICATION
         for key, dims in (("claims", ANNOTATION_DIMENSIONS[:3]), ("links", ANNOTATION_DIMENSIONS[3:])):
             entries = doc.get(key) or []
             if not isinstance(entries, list):
@@ -887,7 +900,7 @@ class _Reader:
         rationale = m.get("rationale")
         if annotator != "a1" and not (isinstance(rationale, str) and rationale.strip()):
             self.problem("missing-field", file, m.line, f"{p}.rationale", "no rationale",
-                         "the annotator's reasons" + (", for adjudication why this label won" if annotator == "adjudication" else ""),
+                         "the annotator's reasons" + (", for adjudication why this label won" if annotator == ADJUDICATION else ""),
                          "write the rationale")
         self.rows["annotations"].append({"claim_id": cid, "annotator_id": annotator, "round": rnd, "dimension": dim,
                                          "label": label, "mutations": mutations, "confidence": conf,
@@ -910,22 +923,21 @@ class _Reader:
         compare = not self.problems
         for (rnd, cid, dim), given in sorted(self.annotated.items()):
             labels = {a: lab for a, lab, *_ in given}
-            voters = {a: lab for a, lab in labels.items() if a != "adjudication"}
-            adjudicated = "adjudication" in labels
-            if len(set(voters.values())) > 1 and not adjudicated:
+            adjudicated = ADJUDICATION in labels
+            if disagree(labels) and not adjudicated:
                 _, _, file, line, p = next(g for g in given if g[0] != "a1")
-                shown = ", ".join(f"{a} {_shown_label(lab)}" for a, lab in sorted(voters.items()))
+                shown = ", ".join(f"{a} {_shown_label(lab)}" for a, lab in sorted(voters(labels).items()))
                 self.problem("unadjudicated", file, line, p, f"round {rnd}: the annotators disagree on {dim} of {cid} ({shown})",
                              "an adjudicated label with the reason it won",
                              f"add {cid} {dim} to data/annotations/round{rnd}/adjudication/{cid.split('-')[0]}.yaml")
             if not compare or rnd != last or (cid, dim) not in self.published:
                 continue
-            final = labels.get("adjudication", labels.get("a1"))
+            final = labels.get(ADJUDICATION, labels.get("a1"))
             published = self.published[cid, dim]
             if dim == "mutations":
                 final, published = tuple(sorted(final or ())), tuple(sorted(published))
             if final is not None and final != published:
-                who = "adjudication" if adjudicated else "a1"
+                who = ADJUDICATION if adjudicated else "a1"
                 _, _, file, line, p = next(g for g in given if g[0] == who)
                 self.problem("not-published", file, line, p,
                              f"round {rnd}'s final {dim} of {cid} is {_shown_label(final)}, the curation publishes {_shown_label(published)}",
