@@ -362,13 +362,7 @@ def render(result: dict) -> str:
                 f"{vp['setup_seconds']:.2f} s; the scans "
                 + ", ".join(f"{t} {x['seconds']:.2f}" for t, x in vp["tables"].items())
                 + f" s; of which the checks of quotes and cues against the text slices {sliced:.2f} s"]
-    if "spark" in s:
-        sp, rows = s["spark"], s["spark"]["rows"]
-        out += [f"Spark {sp['version']} ({sp['master']}), start-up {sp['startup_seconds']:.1f} s and a first read "
-                f"{sp['warmup_seconds']:.1f} s excluded; {rows:,} rows in all tables:",
-                f"  Spark read of every table (all columns): {sp['read_seconds']:8.2f} s, {sp['read_seconds'] / rows * 1e6:6.2f} us per row",
-                f"  validate on Spark (compiled scans):      {sp['seconds']:8.2f} s, {sp['seconds'] / rows * 1e6:6.2f} us per row, "
-                f"{result['ratios']['spark']:.2f}x the Spark read"]
+    out += _render_spark(result)
     return "\n".join(out)
 
 
@@ -399,8 +393,21 @@ def render_some(result: dict) -> str:
         out.append(f"validate, where the time goes (the same steps again, timed one by one): views and look-ups "
                    f"{vp['setup_seconds']:.2f} s; the scans " + ", ".join(f"{t} {x['seconds']:.2f}" for t, x in vp["tables"].items())
                    + f" s; of which the checks of quotes and cues against the text slices {sliced:.2f} s")
+    out += _render_spark(result)
     out.append(f"Parquet: {_fmt_mb(result['parquet_bytes'])} MB; peak memory (largest process): {_fmt_mb(result['peak_rss_bytes'])} MB")
     return "\n".join(out)
+
+
+def _render_spark(result: dict) -> list[str]:
+    s = result["steps"]
+    if "spark" not in s:
+        return []
+    sp, rows = s["spark"], s["spark"]["rows"]
+    return [f"Spark {sp['version']} ({sp['master']}), start-up {sp['startup_seconds']:.1f} s and a first read "
+            f"{sp['warmup_seconds']:.1f} s excluded; {rows:,} rows in all tables:",
+            f"  Spark read of every table (all columns): {sp['read_seconds']:8.2f} s, {sp['read_seconds'] / rows * 1e6:6.2f} us per row",
+            f"  validate on Spark (compiled scans):      {sp['seconds']:8.2f} s, {sp['seconds'] / rows * 1e6:6.2f} us per row, "
+            f"{result['ratios']['spark']:.2f}x the Spark read"]
 
 
 def render_scaling(small: dict, big: dict) -> str:
@@ -433,6 +440,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, default=None, help="write the results here (default: WORK/bench.json)")
     parser.add_argument("--scaling", nargs=2, type=Path, metavar=("SMALL_JSON", "BIG_JSON"),
                         help="only compare two earlier result files")
+    parser.add_argument("--render", type=Path, default=None, metavar="JSON", help="only print the tables of an earlier result file")
     parser.add_argument("--step", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.step:
@@ -440,6 +448,11 @@ def main(argv: list[str] | None = None) -> int:
         result = STEPS[name](json.loads(params))
         result["peak_rss"] = _peak()
         print(json.dumps(result))
+        return 0
+    if args.render:
+        for r in json.loads(args.render.read_text())["results"]:
+            print(render(r))
+            print()
         return 0
     if args.scaling:
         a, b = (json.loads(p.read_text())["results"][-1] for p in args.scaling)
