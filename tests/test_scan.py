@@ -42,7 +42,8 @@ def _failing(report) -> dict[str, set[int]]:
             continue
         for i, e in enumerate(SUITES[f.table]["expectations"]):
             kw, meta = e["kwargs"], e["meta"]
-            if meta["check"] == f.check and (meta.get("column") or kw.get("column") or kw.get("column_A")) == f.column:
+            if meta["check"] == f.check and meta.get("description") == f.description \
+                    and (meta.get("column") or kw.get("column") or kw.get("column_A")) == f.column:
                 out.setdefault(f.table, set()).add(i)
     return out
 
@@ -170,9 +171,11 @@ def test_random_defects_are_covered(seed_tables):
 
 
 def _edit(table: str, column: str, change):
+    """Change the first value of ``column`` that is not null."""
     def mutate(t):
         values = t.column(column).to_pylist()
-        values[0] = change(values[0])
+        row = next(i for i, v in enumerate(values) if v is not None)
+        values[row] = change(values[row])
         return _replace(t, column, values)
     return table, mutate
 
