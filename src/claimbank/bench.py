@@ -276,7 +276,7 @@ def _run_step(name: str, params: dict) -> dict:
 
 # -- one size -----------------------------------------------------------------------------------
 
-def bench_size(claims: int, work: Path, seed: int, say, spark: bool = False) -> dict:
+def bench_size(claims: int, work: Path, seed: int, say, spark: bool = False, steps: list[str] | None = None) -> dict:
     from .synth import synth
 
     data, out = work / f"synth-{claims}" / "data", work / f"synth-{claims}" / "out"
@@ -291,6 +291,8 @@ def bench_size(claims: int, work: Path, seed: int, say, spark: bool = False) -> 
              "read_table_to_pandas", "claims_read_table", "datasets", "duckdb"]
     if spark:
         order.append("spark")
+    if steps:
+        order = [n for n in order if n in steps]
     r = {}
     for name in order:
         say(f"{claims} claims: {name}")
@@ -298,13 +300,10 @@ def bench_size(claims: int, work: Path, seed: int, say, spark: bool = False) -> 
     parquet = sum(p.stat().st_size for p in (out / "data").rglob("*.parquet"))
     corpus = sum(p.stat().st_size for p in data.rglob("*") if p.is_file())
     manifest = json.loads((out / "build.json").read_text())
-    ratios = {
-        "build": r["build"]["seconds"] / r["build_floor"]["seconds"],
-        "validate": r["validate"]["seconds"] / r["read_table"]["seconds"],
-        "load": r["load"]["seconds"] / r["read_table_to_pandas"]["seconds"],
-        "datasets": r["datasets"]["seconds"] / r["claims_read_table"]["seconds"],
-        "duckdb": r["duckdb"]["seconds"] / r["claims_read_table"]["seconds"],
-    }
+    pairs = {"build": ("build", "build_floor"), "validate": ("validate", "read_table"),
+             "load": ("load", "read_table_to_pandas"), "datasets": ("datasets", "claims_read_table"),
+             "duckdb": ("duckdb", "claims_read_table")}
+    ratios = {k: r[a]["seconds"] / r[b]["seconds"] for k, (a, b) in pairs.items() if a in r and b in r}
     if "spark" in r:
         ratios["spark"] = r["spark"]["seconds"] / r["spark"]["read_seconds"]
     return {
@@ -323,6 +322,8 @@ def _fmt_mb(n: int) -> str:
 
 def render(result: dict) -> str:
     s, ra, n = result["steps"], result["ratios"], result["claims"]
+    if not set(STEPS) - {"validate_profile", "spark"} <= set(s):
+        return render_some(result)
     rows = [
         ("build", s["build"], "parse (libyaml) + write (pyarrow)", s["build_floor"], ra["build"], TARGETS["build"][1]),
         ("validate (pandas)", s["validate"], "read_table, every table", s["read_table"], ra["validate"], TARGETS["validate"][1]),
@@ -362,14 +363,52 @@ def render(result: dict) -> str:
                 f"{vp['setup_seconds']:.2f} s; the scans "
                 + ", ".join(f"{t} {x['seconds']:.2f}" for t, x in vp["tables"].items())
                 + f" s; of which the checks of quotes and cues against the text slices {sliced:.2f} s"]
-    if "spark" in s:
-        sp, rows = s["spark"], s["spark"]["rows"]
-        out += [f"Spark {sp['version']} ({sp['master']}), start-up {sp['startup_seconds']:.1f} s and a first read "
-                f"{sp['warmup_seconds']:.1f} s excluded; {rows:,} rows in all tables:",
-                f"  Spark read of every table (all columns): {sp['read_seconds']:8.2f} s, {sp['read_seconds'] / rows * 1e6:6.2f} us per row",
-                f"  validate on Spark (compiled scans):      {sp['seconds']:8.2f} s, {sp['seconds'] / rows * 1e6:6.2f} us per row, "
-                f"{result['ratios']['spark']:.2f}x the Spark read"]
+    out += _render_spark(result)
     return "\n".join(out)
+
+
+def render_some(result: dict) -> str:
+    """The operations of a run restricted with --steps, each with its floor where that was measured too."""
+    s, ra, n = result["steps"], result["ratios"], result["claims"]
+    out = [f"ClaimBank benchmark: {n:,} claims ({', '.join(f'{t} {c:,}' for t, c in result['rows'].items())}); "
+           f"steps: {', '.join(s)}",
+           f"machine: {result.get('machine', '')}", ""]
+    for op, (floor, target) in {**TARGETS, "datasets": ("claims_read_table", None),
+                                "duckdb": ("claims_read_table", None)}.items():
+        if op in s:
+            line = f"{op}: {s[op]['seconds']:.2f} s"
+            if op in ra:
+                line += f", {floor} {s[floor]['seconds']:.2f} s, ratio {ra[op]:.2f}"
+                if target:
+                    line += f" (target {target}: {'yes' if ra[op] <= target else 'NO'})"
+            out.append(line + f", peak {_fmt_mb(s[op]['peak_rss'])} MB")
+    for op in ("release", "read_table"):
+        if op in s:
+            out.append(f"{op}: {s[op]['seconds']:.2f} s, peak {_fmt_mb(s[op]['peak_rss'])} MB")
+    if "validate" in s:
+        out.append(f"validate: {s['validate']['checks']} checks, {s['validate'].get('in_gx', '?')} run in Great Expectations "
+                   f"(imported: {'yes' if s['validate'].get('gx_imported') else 'no'})")
+    if "validate_profile" in s:
+        vp = s["validate_profile"]
+        sliced = sum(x["seconds"] - x["without_slices_seconds"] for x in vp["tables"].values() if x["slice_checks"])
+        out.append(f"validate, where the time goes (the same steps again, timed one by one): views and look-ups "
+                   f"{vp['setup_seconds']:.2f} s; the scans " + ", ".join(f"{t} {x['seconds']:.2f}" for t, x in vp["tables"].items())
+                   + f" s; of which the checks of quotes and cues against the text slices {sliced:.2f} s")
+    out += _render_spark(result)
+    out.append(f"Parquet: {_fmt_mb(result['parquet_bytes'])} MB; peak memory (largest process): {_fmt_mb(result['peak_rss_bytes'])} MB")
+    return "\n".join(out)
+
+
+def _render_spark(result: dict) -> list[str]:
+    s = result["steps"]
+    if "spark" not in s:
+        return []
+    sp, rows = s["spark"], s["spark"]["rows"]
+    return [f"Spark {sp['version']} ({sp['master']}), start-up {sp['startup_seconds']:.1f} s and a first read "
+            f"{sp['warmup_seconds']:.1f} s excluded; {rows:,} rows in all tables:",
+            f"  Spark read of every table (all columns): {sp['read_seconds']:8.2f} s, {sp['read_seconds'] / rows * 1e6:6.2f} us per row",
+            f"  validate on Spark (compiled scans):      {sp['seconds']:8.2f} s, {sp['seconds'] / rows * 1e6:6.2f} us per row, "
+            f"{result['ratios']['spark']:.2f}x the Spark read"]
 
 
 def render_scaling(small: dict, big: dict) -> str:
@@ -395,6 +434,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--claims", default="100000", help="claims, or sizes separated by commas (default 100000)")
     parser.add_argument("--work", type=Path, default=None, help="where corpora and builds go (default: a temporary folder)")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--steps", default=None,
+                        help="only these steps, separated by commas (e.g. build,validate,read_table); the report says which")
     parser.add_argument("--spark", action=argparse.BooleanOptionalAction, default=None,
                         help="also measure the validation on Spark (default: when pyspark and Java are there)")
     parser.add_argument("--out", type=Path, default=None, help="write the results as JSON here (default: WORK/bench.json)")
@@ -403,6 +444,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress lines on stderr, no table; --json still prints")
     parser.add_argument("--scaling", nargs=2, type=Path, metavar=("SMALL_JSON", "BIG_JSON"),
                         help="only compare two earlier result files")
+    parser.add_argument("--render", type=Path, default=None, metavar="JSON", help="only print the tables of an earlier result file")
     parser.add_argument("--step", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.step:
@@ -410,6 +452,11 @@ def main(argv: list[str] | None = None) -> int:
         result = STEPS[name](json.loads(params))
         result["peak_rss"] = _peak()
         print(json.dumps(result))
+        return 0
+    if args.render:
+        for r in json.loads(args.render.read_text())["results"]:
+            print(render(r))
+            print()
         return 0
     if args.scaling:
         a, b = sorted((json.loads(p.read_text())["results"][-1] for p in args.scaling), key=lambda r: r["claims"])
@@ -440,12 +487,12 @@ def main(argv: list[str] | None = None) -> int:
         spark = importlib.util.find_spec("pyspark") is not None and bool(shutil.which("java") or os.environ.get("JAVA_HOME"))
     results = []
     for n in sizes:
-        r = bench_size(n, work, args.seed, say, spark=spark)
+        r = bench_size(n, work, args.seed, say, spark=spark, steps=args.steps.split(",") if args.steps else None)
         r["machine"] = machine
         results.append(r)
         show(render(r))
         show()
-    if len(results) > 1:
+    if len(results) > 1 and not args.steps:
         show(render_scaling(results[0], results[-1]))
     target = args.out or work / "bench.json"
     document = json.dumps({"command": " ".join(["scripts/bench"] + (argv if argv is not None else sys.argv[1:])),
