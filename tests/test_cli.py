@@ -162,6 +162,21 @@ def test_progress_starts_at_once_and_results_stay_on_stdout(tmp_path):
     print(f"first progress line after {to_first_line:.2f} s")
 
 
+@pytest.mark.parametrize("verb", ["build", "validate", "synth"])
+def test_the_first_progress_line_comes_before_the_heavy_imports(verb, tmp_path):
+    """What a verb says first reaches stderr before pandas or pyarrow is imported (-X importtime writes one
+    line per module to the same stream, in order), so it shows as soon as Python and the CLI have started."""
+    args = {"build": ["build", "--out", str(tmp_path / "out")],
+            "validate": ["validate", str(tmp_path)],
+            "synth": ["synth", "--claims", "10", "--out", str(tmp_path / "data")]}[verb]
+    proc = subprocess.run([sys.executable, "-X", "importtime", "-m", "claimbank", *args, "--progress"],
+                          capture_output=True, text=True)
+    lines = proc.stderr.splitlines()
+    first = next(i for i, line in enumerate(lines) if line.startswith("[") and f"] {verb}: " in line)
+    heavy = [i for i, line in enumerate(lines) if re.search(r"\|\s+(?:pandas|pyarrow)$", line)]
+    assert heavy and first < heavy[0], lines[: first + 1]
+
+
 def test_help_says_what_each_verb_does(capsys):
     with pytest.raises(SystemExit):
         main(["--help"])

@@ -79,6 +79,8 @@ def test_valid_build_sends_nothing_to_great_expectations(seed_build):
     assert report.checks == sum(len(s["expectations"]) for s in SUITES.values()) + len(SCHEMA.table_names)
 
 
+# the parity tests run every expectation in GX for each defect (some 6 s each): slow, left to the full suite
+@pytest.mark.slow
 @pytest.mark.parametrize("defect", sorted(corruptions.DEFECTS))
 def test_corruption_fails_as_in_the_full_suites(defect, valid_build, tmp_path):
     folder = tmp_path / "corrupt"
@@ -156,6 +158,7 @@ def defect(draw, tables: dict[str, pa.Table]):
 EXAMPLES = settings().max_examples if os.environ.get("HYPOTHESIS_PROFILE") == "thorough" else 12
 
 
+@pytest.mark.slow
 def test_random_defects_are_covered(seed_tables):
     @settings(max_examples=EXAMPLES)
     @given(st.lists(defect(seed_tables), min_size=1, max_size=3))
@@ -190,6 +193,7 @@ EDGES = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("edge", sorted(EDGES))
 def test_edge_defects_are_covered(edge, seed_tables):
     name, mutate = EDGES[edge]

@@ -46,15 +46,19 @@ def _done(args, message: str) -> None:
         print(message)
 
 
-def _build(args) -> int:
-    from .build import SHARD_BYTES, BuildError, build
-    from .problems import CurationError
-
-    from .build import ValidationFailed
-
+def _started(args, message: str):
+    """The verb's progress, its first line said before the verb's modules (pandas, pyarrow) are imported."""
     progress = _progress(args)
     if progress is not None:
-        progress(f"build: {args.data or 'data/'} into {args.out or 'compiled/'}")
+        progress(message)
+    return progress
+
+
+def _build(args) -> int:
+    progress = _started(args, f"build: {args.data or 'data/'} into {args.out or 'compiled/'}")
+    from .build import SHARD_BYTES, BuildError, ValidationFailed, build
+    from .problems import CurationError
+
     try:
         shard_bytes = int(args.max_shard_mb * (1 << 20)) if args.max_shard_mb else SHARD_BYTES
         out = build(out=args.out, data=args.data, shard_bytes=shard_bytes, progress=progress)
@@ -85,22 +89,24 @@ def _build(args) -> int:
 
 
 def _validate(args) -> int:
-    from .validate import validate_folder
-
     folder = Path(args.dir)
     if not folder.is_dir():
         print(f"error: {folder} is not a folder; pass a build or release folder (e.g. compiled/)", file=sys.stderr)
         return 2
+    how = (" on Spark" if args.engine == "spark" else "") + (", every expectation in GX" if args.full else "")
+    progress = _started(args, f"validate: {folder}{how}")
+    from .validate import validate_folder
+
     if args.engine == "spark":
         from .spark import SparkUnavailable, validate_folder_spark
 
         try:
-            report = validate_folder_spark(folder, progress=_progress(args), full=args.full)
+            report = validate_folder_spark(folder, progress=progress, full=args.full)
         except SparkUnavailable as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 2
     else:
-        report = validate_folder(folder, progress=_progress(args), full=args.full)
+        report = validate_folder(folder, progress=progress, full=args.full)
     report_dir = Path(args.report_dir) if args.report_dir else folder.resolve().parent / f"{folder.resolve().name}.validation"
     report_dir.mkdir(parents=True, exist_ok=True)
     (report_dir / "validation.json").write_text(report.to_json(), encoding="utf-8")
@@ -117,10 +123,11 @@ def _validate(args) -> int:
 
 
 def _synth(args) -> int:
+    progress = _started(args, f"synth: {args.claims} claims into {args.out}")
     from .synth import SynthError, synth
 
     try:
-        out = synth(args.claims, args.out, seed=args.seed, progress=_progress(args))
+        out = synth(args.claims, args.out, seed=args.seed, progress=progress)
     except SynthError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
