@@ -8,6 +8,8 @@ import re
 import duckdb
 import pyarrow as pa
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from claimbank import derived
 from claimbank.schema import load_schema
@@ -66,6 +68,39 @@ def test_slices_count_code_points_and_name_what_is_wrong():
     got = _derive(tables, "claims")
     assert got["_text_slice"] == [text[1:3], text[4:7], derived.OUTSIDE, derived.NO_DOCUMENT, derived.NO_OFFSETS]
     assert got["_doc_length"] == [len(text), len(text), len(text), None, len(text)]
+
+
+# characters where a slice by code points and one by bytes part ways, and the one that stands for them in a shadow
+_ALPHABET = st.sampled_from(["a", "e", " ", "\n", "é", "“", "”", "𝄞", "\x7f", "я", "?"])
+
+
+@settings(max_examples=40, deadline=None)
+@given(text=st.text(_ALPHABET, max_size=40), data=st.data())
+def test_a_slice_is_the_text_slice_whatever_the_quote_holds(text, data):
+    """The slice of a text is text[s:e] whatever the quote compared with it: equal to it, or differing in a
+    character outside ASCII, in SHADOW, or in an ASCII character that stands where the text has another."""
+    spans, quotes = [], []
+    for _ in range(12):
+        s = data.draw(st.integers(0, len(text)))
+        e = data.draw(st.integers(s, len(text)))
+        true = text[s:e]
+        variants = [true, true.replace("é", "e"), true.replace("“", "\x7f"), true.replace("\x7f", "?"),
+                    true.replace("a", "é"), true.replace("я", "?"), true + "a", data.draw(st.text(_ALPHABET, max_size=5))]
+        spans.append((s, e))
+        quotes.append(data.draw(st.sampled_from(variants)))
+    tables = _tables(
+        documents={"doc_id": ["d1"], "text": [text]},
+        claims={"claim_id": [f"c{i}" for i in range(len(spans))], "doc_id": ["d1"] * len(spans),
+                "span_start": [s for s, _ in spans], "span_end": [e for _, e in spans], "quote": quotes},
+        stances={"claim_id": [f"c{i}" for i in range(len(spans))], "holder_id": ["h"] * len(spans), "doc_id": ["d1"] * len(spans),
+                 "span_start": [s for s, _ in spans], "span_end": [e for _, e in spans], "quote": quotes},
+        sourcing={"claim_id": [f"c{i}" for i in range(len(spans))], "position": [0] * len(spans),
+                  "cue_start": [s for s, _ in spans], "cue_end": [e for _, e in spans], "cue": quotes},
+    )
+    expected = [text[s:e] for s, e in spans]
+    assert _derive(tables, "claims")["_text_slice"] == expected
+    assert _derive(tables, "stances")["_text_slice"] == expected
+    assert _derive(tables, "sourcing")["_cue_slice"] == expected
 
 
 def test_cycles_of_derivation_are_found_however_long():

@@ -35,6 +35,7 @@ PREFIX = "claimbank_"
 NO_DOCUMENT = "<no such document>"
 NO_OFFSETS = "<offsets missing or not integers>"
 OUTSIDE = "<span outside the text>"
+SHADOW = "\x7f"  # what stands for a character outside ASCII in a text's shadow (see shadow())
 SQL_TYPE = {"string": "STRING", "integer": "INT", "boolean": "BOOLEAN", "date": "DATE", "int64": "BIGINT", "bool": "BOOLEAN"}
 
 
@@ -78,6 +79,19 @@ class Dialect:
                 return "'" + v.replace("'", "''") + "'"
             return "'" + v.replace("\\", "\\\\").replace("'", "\\'") + "'"
         raise TypeError(f"no SQL literal for {v!r}")
+
+    def replace_all(self, x: str, pattern: str, replacement: str) -> str:
+        """Every match of regular expression ``pattern`` in ``x`` replaced by the literal ``replacement``."""
+        if self.name == "duckdb":
+            return f"regexp_replace({x}, {self.literal(pattern)}, {self.literal(replacement)}, 'g')"
+        return f"regexp_replace({x}, {self.literal(pattern)}, {self.literal(replacement)})"
+
+    def byte_length(self, x: str) -> str:
+        """The length of string ``x`` in bytes of UTF-8 (``length`` counts code points)."""
+        return f"strlen({x})" if self.name == "duckdb" else f"octet_length({x})"
+
+    def contains(self, x: str, part: str) -> str:
+        return f"contains({x}, {part})" if self.name == "duckdb" else f"(instr({x}, {part}) > 0)"
 
     def list_size(self, x: str) -> str:
         return f"len({x})" if self.name == "duckdb" else f"size({x})"
@@ -170,15 +184,23 @@ def keys_lookup(table: str, column: str) -> str:
     return f"{PREFIX}lk_keys_{table}_{column}"
 
 
-def lookups(schema: Schema, rows: dict[str, int]) -> list[tuple[str, str]]:
+def shadow(d: Dialect, text: str) -> str:
+    """``text`` with every character outside ASCII replaced by SHADOW: the same length in code points, and
+    ASCII throughout, so that an engine slices it without walking the text from its start."""
+    return d.replace_all(text, "[^\\x00-\\x7F]", SHADOW)
+
+
+def lookups(schema: Schema, rows: dict[str, int], d: Dialect) -> list[tuple[str, str]]:
     """(name, query) of the look-up relations, in the order they are made (a query may use an earlier one).
 
     ``rows``: the row count of each table (the number of pointer-doubling steps of the cycle
     search grows with the log of the number of documents).
     """
     out = [
-        # documents.text and its length in code points by doc_id, from the rows that have a text
-        (f"{PREFIX}lk_texts", f"SELECT doc_id, text, length(text) AS n FROM ({_last('documents', 'doc_id', ['text'], 'text IS NOT NULL')}) x"),
+        # documents.text, its length in code points and its ASCII shadow (``shadow``) by doc_id, from the rows
+        # that have a text
+        (f"{PREFIX}lk_texts", f"SELECT doc_id, text, length(text) AS n, {shadow(d, 'text')} AS shadow "
+                              f"FROM ({_last('documents', 'doc_id', ['text'], 'text IS NOT NULL')}) x"),
         # each document's row by doc_id
         (f"{PREFIX}lk_docs", _last("documents", "doc_id", ["story_id", "derived_from", "published_date",
                                                              "published_date_precision"])),
@@ -226,14 +248,22 @@ def lookups(schema: Schema, rows: dict[str, int]) -> list[tuple[str, str]]:
 
 # -- the derived columns of each table -------------------------------------------------------------
 
-def _slice(d: Dialect, text: str, s: str, e: str, *, optional: bool = False) -> str:
-    """text[s:e] in code points; a marker that names the problem where there is no such slice.
+def _slice(d: Dialect, tx: str, s: str, e: str, stored: str, *, optional: bool = False) -> str:
+    """text[s:e] in code points, from the look-up ``tx`` of the text; a marker that names the problem where
+    there is no such slice. With ``optional``, rows without either offset give NULL (a sourcing link without a cue).
 
-    With ``optional``, rows without either offset give NULL (a sourcing link without a cue).
+    ``stored`` is the column the slice is compared with (the quote, the cue). Where it is ASCII, free of
+    SHADOW, and equal to the slice of the text's shadow, the slice of the text is ``stored`` itself: a
+    character outside ASCII in that stretch of the text would be SHADOW in the shadow, which ``stored``
+    does not hold. Every other row slices the text, which engines do by walking it from its start.
     """
+    text, length = f"{tx}.text", f"{tx}.n"
+    fast = (f"{d.byte_length(stored)} = length({stored}) AND NOT {d.contains(stored, d.literal(SHADOW))} "
+            f"AND substring({tx}.shadow, {s} + 1, {e} - {s}) = {stored}")
     body = (f"CASE WHEN {text} IS NULL THEN {d.literal(NO_DOCUMENT)} "
             f"WHEN {s} IS NULL OR {e} IS NULL THEN {d.literal(NO_OFFSETS)} "
-            f"WHEN NOT ({s} >= 0 AND {s} <= {e} AND {e} <= length({text})) THEN {d.literal(OUTSIDE)} "
+            f"WHEN NOT ({s} >= 0 AND {s} <= {e} AND {e} <= {length}) THEN {d.literal(OUTSIDE)} "
+            f"WHEN {fast} THEN {stored} "
             f"ELSE substring({text}, {s} + 1, {e} - {s}) END")
     if optional:
         return f"CASE WHEN {s} IS NULL AND {e} IS NULL THEN NULL ELSE {body} END"
@@ -282,7 +312,7 @@ def _definitions(d: Dialect, schema: Schema) -> dict[str, tuple[dict[str, str], 
         }, [f"LEFT JOIN {lk}in_cycle cyc ON cyc.doc_id = t.doc_id",
             f"LEFT JOIN {lk}docs par ON par.doc_id = t.derived_from"]),
         "claims": ({
-            "_text_slice": _slice(d, "tx.text", "t.span_start", "t.span_end"),
+            "_text_slice": _slice(d, "tx", "t.span_start", "t.span_end", "t.quote"),
             "_doc_length": "tx.n",
             "_verdict_count": "coalesce(vc.n, 0)",
             "_sourcing_count": "coalesce(ch.n, 0)",
@@ -292,7 +322,7 @@ def _definitions(d: Dialect, schema: Schema) -> dict[str, tuple[dict[str, str], 
             f"LEFT JOIN {lk}chains ch ON ch.claim_id = t.claim_id"]),
         "sourcing": ({
             "_position_rank": "t._rank",
-            "_cue_slice": _slice(d, "tx.text", "t.cue_start", "t.cue_end", optional=True),
+            "_cue_slice": _slice(d, "tx", "t.cue_start", "t.cue_end", "t.cue", optional=True),
             "_doc_length": "tx.n",
             "_role_expected": ("coalesce(t.role = CASE WHEN t.position = 0 THEN 'author' "
                                "WHEN t.position IS NOT DISTINCT FROM ch.p THEN 'origin' ELSE 'relay' END, FALSE)"),
@@ -300,7 +330,7 @@ def _definitions(d: Dialect, schema: Schema) -> dict[str, tuple[dict[str, str], 
             f"LEFT JOIN {lk}claim_doc cd ON cd.claim_id = t.claim_id",
             f"LEFT JOIN {lk}texts tx ON tx.doc_id = cd.doc_id"]),
         "stances": ({
-            "_text_slice": _slice(d, "tx.text", "t.span_start", "t.span_end"),
+            "_text_slice": _slice(d, "tx", "t.span_start", "t.span_end", "t.quote"),
             "_doc_length": "tx.n",
         }, [f"LEFT JOIN {lk}texts tx ON tx.doc_id = t.doc_id"]),
         "verdicts": ({

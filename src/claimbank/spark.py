@@ -149,7 +149,7 @@ def _views(spark, tables: dict, arrow_schemas: dict, schema: Schema, rows: dict)
         else:
             query = derived.normalised_select(table, {}, "(SELECT CAST(0 AS BIGINT) AS _row LIMIT 0) s", d)
         spark.sql(query).createOrReplaceTempView(derived.view(name))
-    for lk, query in derived.lookups(schema, rows):
+    for lk, query in derived.lookups(schema, rows, d):
         spark.sql(query).cache().createOrReplaceTempView(lk)
 
 
@@ -228,7 +228,7 @@ def validate_folder_spark(folder, schema: Schema | None = None, *, spark=None, p
     finally:
         for f in frames.values():
             f.unpersist()
-        for lk, _ in derived.lookups(schema, rows):
+        for lk, _ in derived.lookups(schema, rows, derived.SPARK):
             spark.catalog.dropTempView(lk)
     checks = sum(len(suites[n]["expectations"]) for n in tables) + len(schema.table_names)
     return Report(folder, rows, checks, failures + gx_failures, {n: p for n, p in to_gx.items()})

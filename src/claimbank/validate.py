@@ -323,7 +323,7 @@ def _duckdb(sources: dict[str, Source], schema: Schema):
         con.execute(f"CREATE VIEW {derived.view(name)} AS "
                     + derived.normalised_select(table, derived.presence(table, src.arrow_schema), source, d))
     rows = {n: s.num_rows for n, s in sources.items()}
-    for lk, query in derived.lookups(schema, rows):
+    for lk, query in derived.lookups(schema, rows, d):
         con.execute(f"CREATE TEMP TABLE {lk} AS {query}")
     return con
 
