@@ -8,7 +8,7 @@ import re
 import duckdb
 import pyarrow as pa
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from claimbank import derived
@@ -125,6 +125,24 @@ def test_positions_roles_and_chain_origin():
     assert s["_role_expected"] == [True, True, True, True, False]
     c = _derive(tables, "claims")
     assert c["_sourcing_count"] == [3, 2] and c["_chain_origin"] == ["z", "y"]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["c1", "c2", None]), st.one_of(st.none(), st.integers(-1, 3))),
+                min_size=1, max_size=8))
+@example([("c1", 0), ("c1", 0), ("c1", 2)])  # a position repeated, the highest where a chain of 0 to n-1 has it
+@example([("c1", -1), ("c1", 1), ("c1", 2)])  # below zero, the highest as in a chain of 0 to n-1
+@example([("c1", None), ("c1", 0), ("c1", 2)])  # one missing
+@example([(None, 1), (None, 0), ("c1", 0)])  # links of no claim
+def test_a_link_rank_is_its_place_in_the_chain_in_position_order(links):
+    """The rank of each link among its claim's links ordered by position (a missing position first, ties in row
+    order), whether the positions run 0 to n-1 or repeat, skip, go below zero or are missing."""
+    tables = _tables(sourcing={"claim_id": [c for c, _ in links], "position": [p for _, p in links]})
+    expected = []
+    for i, (claim, position) in enumerate(links):
+        chain = sorted((-1 if p is None else p, j) for j, (c, p) in enumerate(links) if c == claim)
+        expected.append(chain.index((-1 if position is None else position, i)))
+    assert _derive(tables, "sourcing")["_position_rank"] == expected
 
 
 def test_spark_dialect_escapes_what_duckdb_takes_as_is():

@@ -209,13 +209,21 @@ def lookups(schema: Schema, rows: dict[str, int], d: Dialect) -> list[tuple[str,
         (f"{PREFIX}lk_claim_doc", _last("claims", "claim_id", ["doc_id"])),
         (f"{PREFIX}lk_verdict_count", f"SELECT claim_id, count(*) AS n FROM {view('verdicts')} "
                                       f"WHERE claim_id IS NOT NULL GROUP BY claim_id"),
-        # per chain: its length, its highest position and the source there (the first such row where positions repeat)
-        (f"{PREFIX}lk_chains", f"SELECT c.claim_id, c.n, c.p, o.source_id FROM (SELECT claim_id, count(*) AS n, max(position) AS p "
+        # per chain: its length, its highest position and the source there (the first such row where positions repeat),
+        # and whether its positions are 0 to n-1, each once (``ok``: then each link's rank in the chain is its position)
+        (f"{PREFIX}lk_chains", f"SELECT c.claim_id, c.n, c.p, c.ok, o.source_id FROM (SELECT claim_id, count(*) AS n, "
+                               f"max(position) AS p, (count(DISTINCT position) = count(*) "
+                               f"AND min(position) = 0 AND max(position) = count(*) - 1) AS ok "
                                f"FROM {view('sourcing')} WHERE claim_id IS NOT NULL GROUP BY claim_id) c "
                                f"LEFT JOIN (SELECT claim_id, position, min(_row) AS r FROM {view('sourcing')} "
                                f"WHERE claim_id IS NOT NULL AND position IS NOT NULL GROUP BY claim_id, position) f "
                                f"ON f.claim_id = c.claim_id AND f.position = c.p "
                                f"LEFT JOIN {view('sourcing')} o ON o._row = f.r"),
+        # the rank of each link in its chain, in position order, for the chains that are not ``ok`` (the others'
+        # ranks are their positions): a window sorts what it is given, so it is given only these
+        (f"{PREFIX}lk_ranks", f"SELECT s._row, row_number() OVER (PARTITION BY s.claim_id ORDER BY coalesce(s.position, -1), "
+                              f"s._row) - 1 AS r FROM {view('sourcing')} s LEFT JOIN {PREFIX}lk_chains c "
+                              f"ON c.claim_id = s.claim_id WHERE NOT coalesce(c.ok, FALSE)"),
         # whether a row of the claim says it is checkworthy; per claim, its evidence items that support or refute it
         (f"{PREFIX}lk_checkworthy", f"SELECT claim_id, max(CASE WHEN checkworthy IS DISTINCT FROM FALSE THEN 1 ELSE 0 END) AS cw "
                                     f"FROM {view('claims')} WHERE claim_id IS NOT NULL GROUP BY claim_id"),
@@ -283,13 +291,6 @@ def _not_later(a: str, ap: str, b: str, bp: str) -> str:
             f"ELSE {a} <= {b} END END")
 
 
-# Per table, window columns computed over the table alone, before any look-up is joined (a window sorts
-# what it is given): the rank of each link in its claim's chain, in position order.
-_WINDOWS = {
-    "sourcing": {"_rank": "row_number() OVER (PARTITION BY claim_id ORDER BY coalesce(position, -1), _row) - 1"},
-}
-
-
 def _label_fits_dimension(d: Dialect, schema: Schema) -> str:
     """An annotation's label belongs to its dimension's set; mutations name labels of the mutation set, in a null label."""
     sets = {dim: ANNOTATION_LABELS[dim](schema) for dim in ANNOTATION_DIMENSIONS if dim != "mutations"}
@@ -321,12 +322,13 @@ def _definitions(d: Dialect, schema: Schema) -> dict[str, tuple[dict[str, str], 
             f"LEFT JOIN {lk}verdict_count vc ON vc.claim_id = t.claim_id",
             f"LEFT JOIN {lk}chains ch ON ch.claim_id = t.claim_id"]),
         "sourcing": ({
-            "_position_rank": "t._rank",
+            "_position_rank": "CASE WHEN coalesce(ch.ok, FALSE) THEN t.position ELSE rk.r END",
             "_cue_slice": _slice(d, "tx", "t.cue_start", "t.cue_end", "t.cue", optional=True),
             "_doc_length": "tx.n",
             "_role_expected": ("coalesce(t.role = CASE WHEN t.position = 0 THEN 'author' "
                                "WHEN t.position IS NOT DISTINCT FROM ch.p THEN 'origin' ELSE 'relay' END, FALSE)"),
         }, [f"LEFT JOIN {lk}chains ch ON ch.claim_id = t.claim_id",
+            f"LEFT JOIN {lk}ranks rk ON rk._row = t._row",
             f"LEFT JOIN {lk}claim_doc cd ON cd.claim_id = t.claim_id",
             f"LEFT JOIN {lk}texts tx ON tx.doc_id = cd.doc_id"]),
         "stances": ({
@@ -375,11 +377,7 @@ def frame_sql(schema: Schema, name: str, dialect: Dialect) -> str:
     for i, (derived_fk, col, ref_table, ref) in enumerate(fk_columns(table)):
         joins.append(f"LEFT JOIN {keys_lookup(ref_table, ref)} fk{i} ON fk{i}.k = t.{col}")
         select.append(f"CASE WHEN t.{col} IS NOT NULL AND fk{i}.k IS NULL THEN t.{col} END AS {derived_fk}")
-    windows = _WINDOWS.get(name)
-    source = view(name)
-    if windows:
-        source = f"(SELECT *, {', '.join(f'{sql} AS {c}' for c, sql in windows.items())} FROM {source})"
-    return f"SELECT {', '.join(select)} FROM {source} t {' '.join(joins)}"
+    return f"SELECT {', '.join(select)} FROM {view(name)} t {' '.join(joins)}"
 
 
 def arrow_types(schema: Schema, name: str) -> dict:
