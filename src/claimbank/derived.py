@@ -35,6 +35,7 @@ PREFIX = "claimbank_"
 NO_DOCUMENT = "<no such document>"
 NO_OFFSETS = "<offsets missing or not integers>"
 OUTSIDE = "<span outside the text>"
+NOT_ASCII = "[^\\x00-\\x7F]"  # a regular expression: one character outside ASCII
 SHADOW = "\x7f"  # what stands for a character outside ASCII in a text's shadow (see shadow())
 SQL_TYPE = {"string": "STRING", "integer": "INT", "boolean": "BOOLEAN", "date": "DATE", "int64": "BIGINT", "bool": "BOOLEAN"}
 
@@ -187,7 +188,8 @@ def keys_lookup(table: str, column: str) -> str:
 def shadow(d: Dialect, text: str) -> str:
     """``text`` with every character outside ASCII replaced by SHADOW: the same length in code points, and
     ASCII throughout, so that an engine slices it without walking the text from its start."""
-    return d.replace_all(text, "[^\\x00-\\x7F]", SHADOW)
+    replaced = d.replace_all(text, NOT_ASCII, SHADOW)
+    return f"CASE WHEN {d.byte_length(text)} = length({text}) THEN {text} ELSE {replaced} END"
 
 
 def lookups(schema: Schema, rows: dict[str, int], d: Dialect) -> list[tuple[str, str]]:
