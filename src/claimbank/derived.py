@@ -64,6 +64,16 @@ class Dialect:
             return f"regexp_matches({x}, {self.literal(pattern)})"
         return f"({x} RLIKE {self.literal(pattern)})"
 
+    def regex_match_implies_python(self, pattern: str) -> bool:
+        """Whether a value this engine's regex matches is one Python's ``re`` matches too, for a pattern of the
+        plain kind ``claimbank.scan`` translates. On RE2 it is, unless the pattern holds a negated class: RE2's
+        ``\\d``, ``\\w``, ``\\s`` are ASCII and Python's Unicode (more characters), RE2's ``$`` is the end of the
+        text and Python's also before a final newline, ``.`` excludes the newline in both. java.util.regex's
+        ``$`` also matches before a final U+2028, which Python's does not: never on Spark."""
+        if self.name != "duckdb":
+            return False
+        return not any(neg in pattern for neg in ("\\D", "\\W", "\\S", "[^"))
+
     def literal(self, v) -> str:
         """A SQL literal for a string, a whole number, a boolean or None.
 
