@@ -27,7 +27,9 @@ import pyarrow as pa
 from . import derived, scan
 from .schema import Schema, load_schema
 from .suites import GX_TYPE, load_suite_dicts
-from .validate import LIST_SEPARATOR, Failure, Report, _run_gx, _subset, arrow_type_failures, conforms, frame_kinds
+from .problems import Failure
+from .validate import (LIST_SEPARATOR, Report, _run_gx, _subset, arrow_type_failures, conforms, frame_kinds,
+                       missing_table, unreadable_table)
 
 SPARK_TYPE = {"str": "StringType", "int": "IntegerType", "bool": "BooleanType", "date": "DateType"}
 assert set(SPARK_TYPE) == set(GX_TYPE.values())
@@ -113,16 +115,14 @@ def read_tables(spark, folder: str, schema: Schema):
             local = Path(path.removeprefix("file://"))
             files = sorted(local.glob("*.parquet"))
             if not files:
-                failures.append(Failure(name, "table-present", None, f"data/{name}/ holds the {name} table",
-                                        f"no Parquet file in data/{name}/"))
+                failures.append(missing_table(name))
                 continue
             try:
                 import pyarrow.parquet as pq
 
                 arrow_schemas[name] = pq.read_schema(files[0])
             except (pa.ArrowInvalid, OSError) as exc:
-                failures.append(Failure(name, "table-readable", None, f"data/{name}/ is readable Parquet",
-                                        f"cannot read: {exc}"))
+                failures.append(unreadable_table(name, exc))
                 continue
             paths = [str(f) for f in files]
         else:

@@ -17,8 +17,8 @@ its tables before writing them. Both go the same way:
    a GX result, word for word as when every expectation runs; ``full=True`` (``--full``)
    runs them all. A valid build does not import Great Expectations at all.
 
-The result is a ``Report`` that collects every failure: table, check slug, column, a few
-offending values and the key of each offending row.
+The result is a ``Report`` that collects every failure (``claimbank.problems.Failure``): table,
+check slug, column, a few offending values and the key of each offending row.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ import html
 import json
 import logging
 import warnings
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
@@ -40,30 +40,12 @@ import pyarrow.parquet as pq
 from . import derived, scan
 from .derived import NO_DOCUMENT, NO_OFFSETS, OUTSIDE  # noqa: F401  the markers of the slices, named here too
 from .load import read_table_files
+from .problems import Failure, register_checks
 from .schema import Schema, Table, load_schema
 from .suites import fk_columns, load_suite_dicts
 
 EXAMPLES = 5  # offending values and rows shown per failure
 LIST_SEPARATOR = "\x1f"
-
-
-@dataclass
-class Failure:
-    table: str
-    check: str
-    column: str | None
-    description: str
-    message: str
-    unexpected_count: int | None = None
-    examples: list = field(default_factory=list)
-    rows: list = field(default_factory=list)
-
-    def __str__(self) -> str:
-        col = f".{self.column}" if self.column else ""
-        s = f"{self.table}{col} [{self.check}]: {self.message}"
-        if self.rows:
-            s += "; rows: " + "; ".join(", ".join(f"{k}={v}" for k, v in r.items()) for r in self.rows)
-        return s
 
 
 @dataclass
@@ -90,7 +72,7 @@ class Report:
 
     def as_dict(self) -> dict:
         return {"folder": self.folder, "success": self.success, "checks": self.checks, "rows": self.rows,
-                "failures": [asdict(f) for f in self.failures]}
+                "failures": [f.as_dict() for f in self.failures]}
 
     def to_json(self) -> str:
         return json.dumps(self.as_dict(), indent=2, ensure_ascii=False, default=str) + "\n"
@@ -101,19 +83,25 @@ class Report:
 
 # -- reading -------------------------------------------------------------------------------
 
+def missing_table(name: str) -> Failure:
+    return Failure.of(name, "table-present", None, f"data/{name}/ holds the {name} table", f"no Parquet file in data/{name}/")
+
+
+def unreadable_table(name: str, exc: Exception) -> Failure:
+    return Failure.of(name, "table-readable", None, f"data/{name}/ is readable Parquet", f"cannot read: {exc}")
+
+
 def read_tables(folder: Path, schema: Schema) -> tuple[dict[str, pa.Table], list[Failure]]:
     tables: dict[str, pa.Table] = {}
     failures: list[Failure] = []
     for name in schema.table_names:
         if not any((Path(folder) / "data" / name).glob("*.parquet")):
-            failures.append(Failure(name, "table-present", None, f"data/{name}/ holds the {name} table",
-                                    f"no Parquet file in data/{name}/"))
+            failures.append(missing_table(name))
             continue
         try:
             tables[name] = read_table_files(folder, name)
         except (pa.ArrowInvalid, OSError) as exc:
-            failures.append(Failure(name, "table-readable", None, f"data/{name}/ is readable Parquet",
-                                    f"cannot read: {exc}"))
+            failures.append(unreadable_table(name, exc))
     return tables, failures
 
 
@@ -125,8 +113,8 @@ def arrow_type_failures(tables: dict, schema: Schema) -> list[Failure]:
         for f in schema[name].fields:
             i = s.get_field_index(f.name)
             if i >= 0 and s.field(i).type != f.arrow_type:
-                out.append(Failure(name, "arrow-type", f.name, f"{name}.{f.name} is stored as {f.arrow_type}",
-                                   f"stored as {s.field(i).type}, expected {f.arrow_type}"))
+                out.append(Failure.of(name, "arrow-type", f.name, f"{name}.{f.name} is stored as {f.arrow_type}",
+                                      f"stored as {s.field(i).type}, expected {f.arrow_type}"))
     return out
 
 
@@ -157,6 +145,7 @@ def _run_gx(frames: dict, schema: Schema, params: dict, progress=None, *, engine
     # on Spark, GX uses the session that is active (configured by claimbank.spark); no spark_config here
     source = context.data_sources.add_spark("claimbank") if engine == "spark" else context.data_sources.add_pandas("claimbank")
     suites = suites or load_suite_dicts(schema)
+    register_checks(schema)  # the slugs of schema/semantic.json, which the failures carry
     failures: list[Failure] = []
     checks = 0
     for name, frame in (frames.items() if isinstance(frames, dict) else frames):
@@ -198,7 +187,7 @@ def _failure(table: str, r, pk: list[str]) -> Failure:
     check = meta.get("check", cfg.type)
     if r.exception_info and r.exception_info.get("raised_exception"):
         msg = r.exception_info.get("exception_message") or "the check could not run"
-        return Failure(table, check, column, description, f"could not check {description}: {msg.splitlines()[0]}")
+        return Failure.of(table, check, column, description, f"could not check {description}: {msg.splitlines()[0]}")
     res = r.result or {}
     count = res.get("unexpected_count")
     examples = [_plain(v) for v in (res.get("partial_unexpected_list") or [])[:EXAMPLES]]
@@ -223,7 +212,7 @@ def _failure(table: str, r, pk: list[str]) -> Failure:
             if extra:
                 parts.append(f"unexpected column(s) {', '.join(extra)}")
             msg = f"{description}: {'; '.join(parts) or 'columns out of order'}"
-    return Failure(table, check, column, description, msg, count, examples, rows)
+    return Failure.of(table, check, column, description, msg, count, examples, rows)
 
 
 def _plain(v):
@@ -270,8 +259,7 @@ def folder_sources(folder: Path, schema: Schema) -> tuple[dict[str, Source], lis
     for name in schema.table_names:
         files = sorted((Path(folder) / "data" / name).glob("*.parquet"))
         if not files:
-            failures.append(Failure(name, "table-present", None, f"data/{name}/ holds the {name} table",
-                                    f"no Parquet file in data/{name}/"))
+            failures.append(missing_table(name))
             continue
         try:
             footers = [pq.ParquetFile(f) for f in files]
@@ -287,8 +275,7 @@ def folder_sources(folder: Path, schema: Schema) -> tuple[dict[str, Source], lis
         try:
             t = read_table_files(folder, name)
         except (pa.ArrowInvalid, OSError) as exc:
-            failures.append(Failure(name, "table-readable", None, f"data/{name}/ is readable Parquet",
-                                    f"cannot read: {exc}"))
+            failures.append(unreadable_table(name, exc))
             continue
         sources[name] = Source(t.schema, table=t)
     return sources, failures
