@@ -35,11 +35,10 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.parquet as pq
 
 from . import derived, scan
 from .derived import NO_DOCUMENT, NO_OFFSETS, OUTSIDE  # noqa: F401  the markers of the slices, named here too
-from .load import read_table_files
+from .folders import read_footers, read_table, table_files
 from .problems import Failure, register_checks
 from .schema import Schema, Table, load_schema
 from .suites import fk_columns, load_suite_dicts
@@ -95,11 +94,11 @@ def read_tables(folder: Path, schema: Schema) -> tuple[dict[str, pa.Table], list
     tables: dict[str, pa.Table] = {}
     failures: list[Failure] = []
     for name in schema.table_names:
-        if not any((Path(folder) / "data" / name).glob("*.parquet")):
+        if not table_files(folder, name):
             failures.append(missing_table(name))
             continue
         try:
-            tables[name] = read_table_files(folder, name)
+            tables[name] = read_table(folder, name)
         except (pa.ArrowInvalid, OSError) as exc:
             failures.append(unreadable_table(name, exc))
     return tables, failures
@@ -243,7 +242,7 @@ class Source:
         return self.table.num_rows if self.table is not None else sum(self.file_rows)
 
     def read(self, folder: Path, name: str) -> pa.Table:
-        return self.table if self.table is not None else read_table_files(folder, name)
+        return self.table if self.table is not None else read_table(folder, name)
 
 
 def conforms(arrow_schema: pa.Schema, table: Table) -> bool:
@@ -257,23 +256,20 @@ def folder_sources(folder: Path, schema: Schema) -> tuple[dict[str, Source], lis
     sources: dict[str, Source] = {}
     failures: list[Failure] = []
     for name in schema.table_names:
-        files = sorted((Path(folder) / "data" / name).glob("*.parquet"))
-        if not files:
+        try:
+            footers = read_footers(folder, name)
+        except (pa.ArrowInvalid, OSError):
+            footers = None
+        if footers == []:
             failures.append(missing_table(name))
             continue
-        try:
-            footers = [pq.ParquetFile(f) for f in files]
-            schemas = [p.schema_arrow for p in footers]
-            rows = [p.metadata.num_rows for p in footers]
-            for p in footers:
-                p.close()
-        except (pa.ArrowInvalid, OSError):
-            schemas = None
-        if schemas is not None and all(x.equals(schemas[0]) for x in schemas) and conforms(schemas[0], schema[name]):
-            sources[name] = Source(schemas[0], files=files, file_rows=rows)
+        if footers and all(f.arrow_schema.equals(footers[0].arrow_schema) for f in footers) \
+                and conforms(footers[0].arrow_schema, schema[name]):
+            sources[name] = Source(footers[0].arrow_schema, files=[f.path for f in footers],
+                                   file_rows=[f.num_rows for f in footers])
             continue
         try:
-            t = read_table_files(folder, name)
+            t = read_table(folder, name)
         except (pa.ArrowInvalid, OSError) as exc:
             failures.append(unreadable_table(name, exc))
             continue
