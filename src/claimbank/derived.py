@@ -97,6 +97,12 @@ class Dialect:
             return f"regexp_replace({x}, {self.literal(pattern)}, {self.literal(replacement)}, 'g')"
         return f"regexp_replace({x}, {self.literal(pattern)}, {self.literal(replacement)})"
 
+    def struct(self, **fields: str) -> str:
+        """A struct of the named SQL expressions; structs compare field by field, in this order."""
+        if self.name == "duckdb":
+            return "{" + ", ".join(f"'{k}': {v}" for k, v in fields.items()) + "}"
+        return "named_struct(" + ", ".join(f"'{k}', {v}" for k, v in fields.items()) + ")"
+
     def byte_length(self, x: str) -> str:
         """The length of string ``x`` in bytes of UTF-8 (``length`` counts code points)."""
         return f"strlen({x})" if self.name == "duckdb" else f"octet_length({x})"
@@ -222,15 +228,13 @@ def lookups(schema: Schema, rows: dict[str, int], d: Dialect) -> list[tuple[str,
         (f"{PREFIX}lk_verdict_count", f"SELECT claim_id, count(*) AS n FROM {view('verdicts')} "
                                       f"WHERE claim_id IS NOT NULL GROUP BY claim_id"),
         # per chain: its length, its highest position and the source there (the first such row where positions repeat),
-        # and whether its positions are 0 to n-1, each once (``ok``: then each link's rank in the chain is its position)
-        (f"{PREFIX}lk_chains", f"SELECT c.claim_id, c.n, c.p, c.ok, o.source_id FROM (SELECT claim_id, count(*) AS n, "
-                               f"max(position) AS p, (count(DISTINCT position) = count(*) "
-                               f"AND min(position) = 0 AND max(position) = count(*) - 1) AS ok "
-                               f"FROM {view('sourcing')} WHERE claim_id IS NOT NULL GROUP BY claim_id) c "
-                               f"LEFT JOIN (SELECT claim_id, position, min(_row) AS r FROM {view('sourcing')} "
-                               f"WHERE claim_id IS NOT NULL AND position IS NOT NULL GROUP BY claim_id, position) f "
-                               f"ON f.claim_id = c.claim_id AND f.position = c.p "
-                               f"LEFT JOIN {view('sourcing')} o ON o._row = f.r"),
+        # and whether its positions are 0 to n-1, each once (``ok``: then each link's rank in the chain is its position);
+        # from the chain's positions, each with its count and the source of its first row
+        (f"{PREFIX}lk_chains", f"SELECT claim_id, sum(c) AS n, max(position) AS p, "
+                               f"(count(position) = sum(c) AND min(position) = 0 AND max(position) = sum(c) - 1) AS ok, "
+                               f"max(CASE WHEN position IS NOT NULL THEN {d.struct(p='position', s='s')} END).s AS source_id "
+                               f"FROM (SELECT claim_id, position, count(*) AS c, max({d.struct(r='-_row', s='source_id')}).s AS s "
+                               f"FROM {view('sourcing')} WHERE claim_id IS NOT NULL GROUP BY claim_id, position) x GROUP BY claim_id"),
         # the rank of each link in its chain, in position order, for the chains that are not ``ok`` (the others'
         # ranks are their positions): a window sorts what it is given, so it is given only these
         (f"{PREFIX}lk_ranks", f"SELECT s._row, row_number() OVER (PARTITION BY s.claim_id ORDER BY coalesce(s.position, -1), "
