@@ -114,13 +114,13 @@ def test_install_and_dtypes_are_what_exists(story_release):
 
 def test_a_card_is_byte_identical_for_the_same_release(story_release, tmp_path):
     from claimbank.card import write_card
-    from claimbank.load import read_table_files
+    from claimbank.folders import read_table
     from claimbank.schema import load_schema
 
     schema = load_schema()
     copy = tmp_path / "again"
     shutil.copytree(story_release, copy)
-    tables = {n: read_table_files(copy, n) for n in schema.table_names}
+    tables = {n: read_table(copy, n) for n in schema.table_names}
     write_card(copy, schema, tables, version="1.0.0", date="2026-01-01", url=HUB_TEST_URL, datasheet=True)
     assert (copy / "README.md").read_bytes() == (story_release / "README.md").read_bytes()
     assert (copy / "LICENSE").read_bytes() == (story_release / "LICENSE").read_bytes()

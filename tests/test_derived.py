@@ -128,21 +128,32 @@ def test_positions_roles_and_chain_origin():
 
 
 @settings(max_examples=100, deadline=None)
-@given(st.lists(st.tuples(st.sampled_from(["c1", "c2", None]), st.one_of(st.none(), st.integers(-1, 3))),
-                min_size=1, max_size=8))
-@example([("c1", 0), ("c1", 0), ("c1", 2)])  # a position repeated, the highest where a chain of 0 to n-1 has it
-@example([("c1", -1), ("c1", 1), ("c1", 2)])  # below zero, the highest as in a chain of 0 to n-1
-@example([("c1", None), ("c1", 0), ("c1", 2)])  # one missing
-@example([(None, 1), (None, 0), ("c1", 0)])  # links of no claim
+@given(st.lists(st.tuples(st.sampled_from(["c1", "c2", None]), st.one_of(st.none(), st.integers(-1, 3)),
+                          st.sampled_from(["s1", "s2", None])), min_size=1, max_size=8))
+@example([("c1", 0, "s1"), ("c1", 0, "s2"), ("c1", 2, "s1")])  # a position repeated, the highest where 0 to n-1 has it
+@example([("c1", -1, "s1"), ("c1", 1, "s2"), ("c1", 2, "s1")])  # below zero, the highest as in a chain of 0 to n-1
+@example([("c1", None, "s1"), ("c1", 0, "s2"), ("c1", 2, "s1")])  # one missing
+@example([(None, 1, "s1"), (None, 0, "s2"), ("c1", 0, None)])  # links of no claim; an origin without a source
+@example([("c1", 2, "s2"), ("c1", 2, "s1"), ("c1", 0, "s1")])  # the highest position twice: the first row's source
 def test_a_link_rank_is_its_place_in_the_chain_in_position_order(links):
     """The rank of each link among its claim's links ordered by position (a missing position first, ties in row
-    order), whether the positions run 0 to n-1 or repeat, skip, go below zero or are missing."""
-    tables = _tables(sourcing={"claim_id": [c for c, _ in links], "position": [p for _, p in links]})
+    order), whether the positions run 0 to n-1 or repeat, skip, go below zero or are missing; and each claim's
+    chain: its length and the source of its first link at the highest position."""
+    tables = _tables(sourcing={"claim_id": [c for c, _, _ in links], "position": [p for _, p, _ in links],
+                               "source_id": [s for _, _, s in links]},
+                     claims={"claim_id": ["c1", "c2"]})
     expected = []
-    for i, (claim, position) in enumerate(links):
-        chain = sorted((-1 if p is None else p, j) for j, (c, p) in enumerate(links) if c == claim)
+    for i, (claim, position, _) in enumerate(links):
+        chain = sorted((-1 if p is None else p, j) for j, (c, p, _) in enumerate(links) if c == claim)
         expected.append(chain.index((-1 if position is None else position, i)))
     assert _derive(tables, "sourcing")["_position_rank"] == expected
+    origins, counts = [], []
+    for claim in ("c1", "c2"):
+        placed = [(p, -j, s) for j, (c, p, s) in enumerate(links) if c == claim and p is not None]
+        origins.append(max(placed)[2] if placed else None)
+        counts.append(sum(c == claim for c, _, _ in links))
+    got = _derive(tables, "claims")
+    assert got["_chain_origin"] == origins and got["_sourcing_count"] == counts
 
 
 def test_spark_dialect_escapes_what_duckdb_takes_as_is():

@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 import test_validation as corruptions
 from claimbank.build import build
 from claimbank.derived import DUCKDB, SPARK
-from claimbank.load import read_table_files
+from claimbank.folders import read_table
 from claimbank.scan import GX, PASS, ROWS, compile_expectation
 from claimbank.schema import load_schema
 from claimbank.suites import load_suite_dicts
@@ -63,7 +63,7 @@ def seed_build(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def seed_tables(seed_build):
-    return {n: read_table_files(seed_build, n) for n in SCHEMA.table_names}
+    return {n: read_table(seed_build, n) for n in SCHEMA.table_names}
 
 
 @pytest.fixture(scope="module")

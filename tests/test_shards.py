@@ -14,6 +14,7 @@ pytestmark = pytest.mark.slow  # sharded builds of synthetic corpora, validated;
 import claimbank
 from claimbank.build import build
 from claimbank.files import sha256_file
+from claimbank.folders import read_footers, table_files
 from claimbank.schema import load_schema
 from claimbank.synth import synth
 from claimbank.validate import validate_folder
@@ -80,6 +81,16 @@ def test_sharded_build_has_the_same_rows_in_the_same_order_for_every_reader(buil
         assert a.equals(b), name
     glob = str(sharded / "data" / "claims" / "*.parquet")
     assert duckdb.connect().execute(f"select count(*) from read_parquet('{glob}')").fetchone()[0] == 2000
+
+
+def test_the_footers_list_each_shard_in_order_with_its_rows(builds):
+    _, _, sharded = builds
+    footers = read_footers(sharded, "claims")
+    assert len(footers) > 1 and [f.path for f in footers] == table_files(sharded, "claims")
+    read = [pq.read_table(f.path) for f in footers]
+    assert [f.num_rows for f in footers] == [t.num_rows for t in read] and sum(f.num_rows for f in footers) == 2000
+    assert all(f.arrow_schema.equals(t.schema) for f, t in zip(footers, read))
+    assert read_footers(sharded, "no_such_table") == []
 
 
 def test_datasets_streams_over_the_shards(builds):

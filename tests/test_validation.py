@@ -13,6 +13,9 @@ import pytest
 from claimbank import generate
 from claimbank.build import ValidationFailed, build
 from claimbank.cli import main
+from claimbank.problems import SLUGS, Failure, Problem, register_checks, semantic_checks
+from claimbank.schema import load_schema, semantic
+from claimbank.suites import load_suite_dicts, suite_dicts
 from claimbank.validate import validate_folder
 from conftest import curation_copy, repo_copy
 
@@ -160,6 +163,47 @@ def test_missing_table_is_reported(valid_build, tmp_path):
     shutil.rmtree(folder / "data" / "evidence")
     report = validate_folder(folder)
     assert [(f.table, f.check) for f in report.failures] == [("evidence", "table-present")]
+    failure = report.failures[0]  # a problem like the curation's and verify's, of the table's folder
+    assert isinstance(failure, Problem)
+    assert (failure.slug, failure.file, failure.line, failure.field, failure.expected, failure.message) == (
+        "table-present", "data/evidence/", None, "", "data/evidence/ holds the evidence table", "no Parquet file in data/evidence/")
+
+
+def test_every_check_validation_reports_is_registered_with_a_description():
+    schema = load_schema()
+    register_checks(schema)
+    reported = {"table-present", "table-readable", "arrow-type"}  # validate's own
+    for suites in (load_suite_dicts(schema), suite_dicts(schema)):  # as committed, and as generated now
+        reported |= {e["meta"]["check"] for suite in suites.values() for e in suite["expectations"]}
+    assert sorted(c for c in reported if not SLUGS.get(c)) == []
+    hand_written: dict[str, str] = {}  # slug -> the description of its first use
+    for expectations in semantic(schema)["tables"].values():
+        for e in expectations:
+            hand_written.setdefault(e["meta"]["check"], e["meta"]["description"])
+    assert semantic_checks(schema) == hand_written
+    assert {c: SLUGS[c] for c in hand_written} == hand_written
+
+
+def test_a_check_slug_is_registered_once(tmp_path):
+    with pytest.raises(ValueError, match="^unknown problem slug 'no-such-check'$"):
+        Failure.of("claims", "no-such-check", "quote", "claims.quote is fine", "claims.quote is fine: violated by 1 of 2 rows")
+    root = tmp_path / "schema"
+    shutil.copytree(load_schema().root, root)
+    sem = json.loads((root / "semantic.json").read_text(encoding="utf-8"))
+    sem["tables"]["claims"].append({"type": "expect_column_values_to_not_be_null", "kwargs": {"column": "quote"},
+                                    "meta": {"check": "required", "description": "claims.quote is never null"}})
+    (root / "semantic.json").write_text(json.dumps(sem), encoding="utf-8")
+    n = len(sem["tables"]["claims"]) - 1
+    with pytest.raises(ValueError) as exc:
+        semantic_checks(load_schema(root))
+    assert str(exc.value) == (f"{root.resolve() / 'semantic.json'}: tables.claims[{n}]: the check 'required' is registered "
+                              "already (A null in a column the schema requires.); expected a slug of its own")
+    del sem["tables"]["claims"][n]["meta"]["check"]
+    (root / "semantic.json").write_text(json.dumps(sem), encoding="utf-8")
+    with pytest.raises(ValueError) as exc:
+        suite_dicts(load_schema(root))  # what `claimbank generate` writes the suites from
+    assert str(exc.value) == (f"{root.resolve() / 'semantic.json'}: tables.claims[{n}]: meta.check and meta.description "
+                              "are required; expected a slug such as 'quote-matches-text' and the check in words")
 
 
 def test_cli_exit_codes_summary_json_and_offline_html(valid_build, tmp_path, capsys):
@@ -180,6 +224,8 @@ def test_cli_exit_codes_summary_json_and_offline_html(valid_build, tmp_path, cap
     results = json.loads((reports / "validation.json").read_text())
     assert results["success"] is False
     assert [(f["table"], f["check"], f["rows"]) for f in results["failures"]] == [("claims", "quote-matches-text", [{"claim_id": "d900-c01"}])]
+    assert list(results["failures"][0]) == ["table", "check", "column", "description", "message", "unexpected_count",
+                                            "examples", "rows"]
     page = (reports / "validation.html").read_text()
     assert "quote-matches-text" in page and "INVALID" in page
     assert "http://" not in page and "https://" not in page  # nothing fetched from elsewhere

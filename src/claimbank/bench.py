@@ -207,10 +207,10 @@ def step_release(p: dict) -> dict:
 
 
 def step_load(p: dict) -> dict:
-    import claimbank
+    from claimbank import load  # imports pandas, as the floor does before its clock starts
 
     t = time.perf_counter()
-    df = claimbank.load("claims", path=Path(p["out"]))
+    df = load("claims", path=Path(p["out"]))
     return {"seconds": time.perf_counter() - t, "rows": len(df)}
 
 

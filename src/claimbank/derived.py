@@ -35,6 +35,7 @@ PREFIX = "claimbank_"
 NO_DOCUMENT = "<no such document>"
 NO_OFFSETS = "<offsets missing or not integers>"
 OUTSIDE = "<span outside the text>"
+NOT_ASCII = "[^\\x00-\\x7F]"  # a regular expression: one character outside ASCII
 SHADOW = "\x7f"  # what stands for a character outside ASCII in a text's shadow (see shadow())
 SQL_TYPE = {"string": "STRING", "integer": "INT", "boolean": "BOOLEAN", "date": "DATE", "int64": "BIGINT", "bool": "BOOLEAN"}
 
@@ -63,6 +64,16 @@ class Dialect:
             return f"regexp_matches({x}, {self.literal(pattern)})"
         return f"({x} RLIKE {self.literal(pattern)})"
 
+    def regex_match_implies_python(self, pattern: str) -> bool:
+        """Whether a value this engine's regex matches is one Python's ``re`` matches too, for a pattern of the
+        plain kind ``claimbank.scan`` translates. On RE2 it is, unless the pattern holds a negated class: RE2's
+        ``\\d``, ``\\w``, ``\\s`` are ASCII and Python's Unicode (more characters), RE2's ``$`` is the end of the
+        text and Python's also before a final newline, ``.`` excludes the newline in both. java.util.regex's
+        ``$`` also matches before a final U+2028, which Python's does not: never on Spark."""
+        if self.name != "duckdb":
+            return False
+        return not any(neg in pattern for neg in ("\\D", "\\W", "\\S", "[^"))
+
     def literal(self, v) -> str:
         """A SQL literal for a string, a whole number, a boolean or None.
 
@@ -85,6 +96,12 @@ class Dialect:
         if self.name == "duckdb":
             return f"regexp_replace({x}, {self.literal(pattern)}, {self.literal(replacement)}, 'g')"
         return f"regexp_replace({x}, {self.literal(pattern)}, {self.literal(replacement)})"
+
+    def struct(self, **fields: str) -> str:
+        """A struct of the named SQL expressions; structs compare field by field, in this order."""
+        if self.name == "duckdb":
+            return "{" + ", ".join(f"'{k}': {v}" for k, v in fields.items()) + "}"
+        return "named_struct(" + ", ".join(f"'{k}', {v}" for k, v in fields.items()) + ")"
 
     def byte_length(self, x: str) -> str:
         """The length of string ``x`` in bytes of UTF-8 (``length`` counts code points)."""
@@ -187,7 +204,8 @@ def keys_lookup(table: str, column: str) -> str:
 def shadow(d: Dialect, text: str) -> str:
     """``text`` with every character outside ASCII replaced by SHADOW: the same length in code points, and
     ASCII throughout, so that an engine slices it without walking the text from its start."""
-    return d.replace_all(text, "[^\\x00-\\x7F]", SHADOW)
+    replaced = d.replace_all(text, NOT_ASCII, SHADOW)
+    return f"CASE WHEN {d.byte_length(text)} = length({text}) THEN {text} ELSE {replaced} END"
 
 
 def lookups(schema: Schema, rows: dict[str, int], d: Dialect) -> list[tuple[str, str]]:
@@ -210,15 +228,13 @@ def lookups(schema: Schema, rows: dict[str, int], d: Dialect) -> list[tuple[str,
         (f"{PREFIX}lk_verdict_count", f"SELECT claim_id, count(*) AS n FROM {view('verdicts')} "
                                       f"WHERE claim_id IS NOT NULL GROUP BY claim_id"),
         # per chain: its length, its highest position and the source there (the first such row where positions repeat),
-        # and whether its positions are 0 to n-1, each once (``ok``: then each link's rank in the chain is its position)
-        (f"{PREFIX}lk_chains", f"SELECT c.claim_id, c.n, c.p, c.ok, o.source_id FROM (SELECT claim_id, count(*) AS n, "
-                               f"max(position) AS p, (count(DISTINCT position) = count(*) "
-                               f"AND min(position) = 0 AND max(position) = count(*) - 1) AS ok "
-                               f"FROM {view('sourcing')} WHERE claim_id IS NOT NULL GROUP BY claim_id) c "
-                               f"LEFT JOIN (SELECT claim_id, position, min(_row) AS r FROM {view('sourcing')} "
-                               f"WHERE claim_id IS NOT NULL AND position IS NOT NULL GROUP BY claim_id, position) f "
-                               f"ON f.claim_id = c.claim_id AND f.position = c.p "
-                               f"LEFT JOIN {view('sourcing')} o ON o._row = f.r"),
+        # and whether its positions are 0 to n-1, each once (``ok``: then each link's rank in the chain is its position);
+        # from the chain's positions, each with its count and the source of its first row
+        (f"{PREFIX}lk_chains", f"SELECT claim_id, sum(c) AS n, max(position) AS p, "
+                               f"(count(position) = sum(c) AND min(position) = 0 AND max(position) = sum(c) - 1) AS ok, "
+                               f"max(CASE WHEN position IS NOT NULL THEN {d.struct(p='position', s='s')} END).s AS source_id "
+                               f"FROM (SELECT claim_id, position, count(*) AS c, max({d.struct(r='-_row', s='source_id')}).s AS s "
+                               f"FROM {view('sourcing')} WHERE claim_id IS NOT NULL GROUP BY claim_id, position) x GROUP BY claim_id"),
         # the rank of each link in its chain, in position order, for the chains that are not ``ok`` (the others'
         # ranks are their positions): a window sorts what it is given, so it is given only these
         (f"{PREFIX}lk_ranks", f"SELECT s._row, row_number() OVER (PARTITION BY s.claim_id ORDER BY coalesce(s.position, -1), "

@@ -4,8 +4,8 @@ A build folder (``claimbank build``) and a release folder (``releases/<version>/
 layout, and every module reads them through the functions here:
 
 - ``data/<table>/*.parquet``: each table, in one or more shards read in name order
-  (:func:`table_files`, :func:`read_table`, :func:`read_table_schema`, :func:`read_rows`,
-  :func:`folder_tables`);
+  (:func:`table_files`, :func:`read_footers`, :func:`read_table`, :func:`read_table_schema`,
+  :func:`read_rows`, :func:`folder_tables`);
 - ``README.md``: the dataset card, whose YAML header holds the configs and class labels
   (:func:`card_header`);
 - ``build.json``: a build's manifest, every input and output with its SHA-256 (:func:`read_manifest`);
@@ -25,6 +25,7 @@ import json
 import os
 import re
 import stat
+from dataclasses import dataclass
 from pathlib import Path
 
 import pyarrow as pa
@@ -74,6 +75,28 @@ def existing_releases(folder: Path) -> list[str]:
 def table_files(folder: Path, table: str) -> list[Path]:
     """The Parquet files of ``table`` (``data/<table>/*.parquet``), in order; empty when there are none."""
     return sorted((Path(folder) / "data" / table).glob("*.parquet"))
+
+
+@dataclass(frozen=True)
+class TableFile:
+    """One Parquet file of a table, as its footer states it."""
+
+    path: Path
+    arrow_schema: pa.Schema
+    num_rows: int
+
+
+def read_footers(folder: Path, table: str) -> list[TableFile]:
+    """Each Parquet file of ``table``, in order, with the Arrow schema and the number of rows its footer states
+    (no data page is read); empty when there are none.
+
+    Raises pyarrow's errors (``ArrowInvalid``, ``OSError``) when a footer cannot be read.
+    """
+    out = []
+    for f in table_files(folder, table):
+        with pq.ParquetFile(f) as p:
+            out.append(TableFile(f, p.schema_arrow, p.metadata.num_rows))
+    return out
 
 
 def folder_tables(folder: Path) -> list[str]:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .folders import table_files
 from .load import describe_folder, read_arrow, resolve, to_pandas
 from .schema import load_schema
 
@@ -32,7 +33,7 @@ def load_all(version: str | None = None, *, path: str | Path | None = None) -> d
     about = describe_folder(folder)
     out = {}
     for name in load_schema().table_names:
-        if not any((folder / "data" / name).glob("*.parquet")):
+        if not table_files(folder, name):
             continue
         df = to_pandas(name, read_arrow(name, folder))
         df.attrs = {**about, "table": name}

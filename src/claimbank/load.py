@@ -19,7 +19,6 @@ import pandas as pd
 import pyarrow as pa
 
 from .folders import CARD, MANIFEST, existing_releases, parse_version, read_table
-from .folders import read_table as read_table_files  # noqa: F401  the name validate.py reads tables by
 from .paths import PACKAGE_DIR, default_out_dir, repo_root
 from .schema import load_schema
 

@@ -1,16 +1,24 @@
-"""Problems: in the curation (``claimbank build``) and in a release folder (``claimbank verify``).
+"""Problems: in the curation (``claimbank build``), in a table (``claimbank validate``) and in a
+release folder (``claimbank verify``).
 
-One shape for both: every problem names its file, the line and field where there is one, what is
-wrong, what was expected and the fix where they can be said. Each has a stable slug
-(``unknown-field``, ``quote-not-found``, ``checksum-mismatch`` ...) from the one registry below,
-``SLUGS``, that tests, scripts and the documentation can rely on; the wording may improve, the
-slug does not change.
+One shape for all three: every problem names its file, the line and field where there is one, what
+is wrong, what was expected and the fix where they can be said. Each has a stable slug
+(``unknown-field``, ``quote-not-found``, ``foreign-key``, ``checksum-mismatch`` ...) from the one
+registry below, ``SLUGS``, that tests, scripts and the documentation can rely on; the wording may
+improve, the slug does not change. A failed check of a table is a :class:`Failure`, a problem that
+also says its table and offending rows; its slug is the check's: one of the checks the suites derive
+from the table schemas (registered here), or a hand-written check of ``schema/semantic.json``, which
+:func:`register_checks` adds to the registry with its description.
 """
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import json
 from dataclasses import asdict, dataclass
+
+from .schema import Schema, semantic
 
 SLUGS = {
     "yaml-syntax": "The file is not valid YAML.",
@@ -63,7 +71,55 @@ SLUGS = {
     "split-size-mismatch": "A split size of the dataset card that differs from the rows of its Parquet files.",
     "unrecorded": "A release that releases/index.json does not record.",
     "index-mismatch": "A SHA256SUMS whose SHA-256 differs from the one releases/index.json recorded when the release was cut.",
+    # a table of a build or release folder (claimbank validate): reading it
+    "table-present": "A table of the schema with no Parquet file in its folder, data/<table>/.",
+    "table-readable": "A table whose Parquet files cannot be read.",
+    "arrow-type": "A column stored with another Arrow type than the schema's.",
+    # ... and the checks the suites derive from the table schemas (claimbank.suites.structural)
+    "columns": "A table whose columns are not the schema's, in its order.",
+    "required": "A null in a column the schema requires.",
+    "type": "A column whose values are not of the schema's type.",
+    "unique": "A value repeated in a column whose values are unique.",
+    "label-set": "A value outside the column's label set.",
+    "pattern": "A value that does not match the column's pattern.",
+    "minimum": "A number below the column's minimum.",
+    "min-length": "A text shorter than the column's minimum length.",
+    "date-range": "A date outside the range the schema allows.",
+    "primary-key": "A compound primary key that is not unique.",
+    "foreign-key": "A value of a foreign key that the referenced column does not hold.",
+    # the hand-written checks of schema/semantic.json are added by register_checks(schema)
 }
+_FIXED = frozenset(SLUGS)
+
+
+def semantic_checks(schema: Schema) -> dict[str, str]:
+    """The hand-written checks of ``schema/semantic.json``: slug (``meta.check``) -> its ``meta.description``,
+    the first where a slug is used by more than one table.
+
+    Raises ValueError for an expectation without a slug or description, or with a slug the registry holds
+    with another meaning (a slug of the curation, of verify or of the checks derived from the schema).
+    """
+    out: dict[str, str] = {}
+    for table, expectations in semantic(schema)["tables"].items():
+        for i, e in enumerate(expectations):
+            meta = e.get("meta") or {}
+            where = f"{schema.root / 'semantic.json'}: tables.{table}[{i}]"
+            check, description = meta.get("check"), meta.get("description")
+            if not (isinstance(check, str) and check and isinstance(description, str) and description):
+                raise ValueError(f"{where}: meta.check and meta.description are required; expected a slug such as "
+                                 "'quote-matches-text' and the check in words")
+            if check in _FIXED:
+                raise ValueError(f"{where}: the check {check!r} is registered already ({SLUGS[check]}); "
+                                 "expected a slug of its own")
+            out.setdefault(check, description)
+    return out
+
+
+def register_checks(schema: Schema) -> dict[str, str]:
+    """Add the hand-written checks of ``schema`` to ``SLUGS`` (see :func:`semantic_checks`); returns them."""
+    checks = semantic_checks(schema)
+    SLUGS.update(checks)
+    return checks
 
 
 @dataclass(frozen=True)
@@ -111,3 +167,50 @@ class CurationError(Exception):
 
     def as_json(self) -> str:
         return json.dumps([p.as_dict() for p in self.problems], indent=2, ensure_ascii=False)
+
+
+@dataclass(frozen=True)
+class Failure(Problem):
+    """A check of a table that failed (``claimbank validate``; the build runs the same checks before it writes).
+
+    The problem's ``file`` is the table's folder, ``data/<table>/``; its slug is the check, ``field`` the column
+    the check is on (empty for the whole table) and ``expected`` the check in words. With it: the table, how many
+    rows fail the check (where it counts rows), a few offending values and the key of each offending row.
+    ``check``, ``column`` and ``description`` name the same parts as validation.json does (:meth:`as_dict`).
+    """
+
+    table: str = ""
+    unexpected_count: int | None = None
+    examples: list = dataclasses.field(default_factory=list)
+    rows: list = dataclasses.field(default_factory=list)
+
+    @classmethod
+    def of(cls, table: str, check: str, column: str | None, description: str, message: str,
+           unexpected_count: int | None = None, examples: list | None = None, rows: list | None = None) -> Failure:
+        return cls(check, f"data/{table}/", field=column or "", message=message, expected=description, table=table,
+                   unexpected_count=unexpected_count, examples=list(examples or []), rows=list(rows or []))
+
+    @property
+    def check(self) -> str:
+        return self.slug
+
+    @property
+    def column(self) -> str | None:
+        return self.field or None
+
+    @property
+    def description(self) -> str:
+        return self.expected
+
+    def __str__(self) -> str:
+        col = f".{self.column}" if self.column else ""
+        s = f"{self.table}{col} [{self.check}]: {self.message}"
+        if self.rows:
+            s += "; rows: " + "; ".join(", ".join(f"{k}={v}" for k, v in r.items()) for r in self.rows)
+        return s
+
+    def as_dict(self) -> dict:
+        """The failure as validation.json states it."""
+        return {"table": self.table, "check": self.check, "column": self.column, "description": self.description,
+                "message": self.message, "unexpected_count": self.unexpected_count,
+                "examples": copy.deepcopy(self.examples), "rows": copy.deepcopy(self.rows)}

@@ -12,9 +12,11 @@ could disagree, the rows are suspects.
 
 - A regular expression runs on RE2 (DuckDB) or java.util.regex (Spark), which differ from
   Python's ``re`` on non-ASCII text, control characters and line ends (``$`` before a final
-  newline): every value with a character outside printable ASCII is a suspect, and so is
-  every value the engine's regex rejects. A pattern with anything beyond plain classes,
-  groups, alternatives and counted repeats is not translated.
+  newline): every value the engine's regex rejects is a suspect, and so is every value with a
+  character outside printable ASCII, unless a match of the engine implies a match of Python's
+  (``Dialect.regex_match_implies_python``: RE2 on a pattern without negated classes). A
+  pattern with anything beyond plain classes, groups, alternatives and counted repeats is not
+  translated.
 - Pair checks: a row with a null in either column is a suspect unless the expectation
   ignores it (``ignore_row_if: either_value_is_missing``, or both null under the default).
 - A date equal to a bound of a range is a suspect (the bounds are text to Great Expectations).
@@ -64,6 +66,7 @@ IGNORE_ROW_IF = ("both_values_are_missing", "either_value_is_missing", "neither"
 # what a translated regular expression may hold: literal characters, classes, anchors, groups, alternatives,
 # counted repeats; escapes only of these classes and of punctuation
 _SAFE_REGEX = re.compile(r"^(?:[A-Za-z0-9 \-_:/.,;@#%&=~!'\"<>^$|()\[\]{}*+?]|\\[sSdDwW./\-\\()\[\]{}*+?|^$:])*$")
+PRINTABLE = r"^[ -~]*\z"  # printable ASCII throughout, on RE2 and java.util.regex alike
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -155,8 +158,10 @@ def compile_expectation(e: dict, kinds: dict[str, str], columns: list[str], d: D
         if etype == "expect_column_values_to_match_regex":
             if kind != "string" or not _safe_regex(kw["regex"]):
                 return Compiled(GX)
-            printable = d.regex_search(c, r"^[ -~]*\z")
-            return Compiled(ROWS, f"{c} IS NOT NULL AND (NOT {printable} OR NOT {d.regex_search(c, kw['regex'])})")
+            fails = f"NOT {d.regex_search(c, kw['regex'])}"
+            if not d.regex_match_implies_python(kw["regex"]):
+                fails = f"NOT {d.regex_search(c, PRINTABLE)} OR {fails}"
+            return Compiled(ROWS, f"{c} IS NOT NULL AND ({fails})")
         if etype == "expect_column_values_to_be_between":
             bounds = _bounds(kind, kw.get("min_value"), kw.get("max_value"), d)
             if bounds is None or bounds == (None, None):

@@ -25,9 +25,12 @@ from pathlib import Path
 import pyarrow as pa
 
 from . import derived, scan
+from .folders import read_footers, read_table_schema, table_files
 from .schema import Schema, load_schema
 from .suites import GX_TYPE, load_suite_dicts
-from .validate import LIST_SEPARATOR, Failure, Report, _run_gx, _subset, arrow_type_failures, conforms, frame_kinds
+from .problems import Failure
+from .validate import (LIST_SEPARATOR, Report, _run_gx, _subset, arrow_type_failures, conforms, frame_kinds,
+                       missing_table, unreadable_table)
 
 SPARK_TYPE = {"str": "StringType", "int": "IntegerType", "bool": "BooleanType", "date": "DateType"}
 assert set(SPARK_TYPE) == set(GX_TYPE.values())
@@ -92,6 +95,11 @@ def _is_local(folder: str) -> bool:
     return "://" not in folder or folder.startswith("file://")
 
 
+def _local(folder: str) -> Path:
+    """A local folder (``_is_local``) as a path, which ``claimbank.folders`` reads."""
+    return Path(folder.removeprefix("file://"))
+
+
 # Spark SQL type names -> the Arrow types they come from (the rest has no Arrow counterpart here)
 _ARROW_OF_SPARK = {"string": pa.string(), "int": pa.int32(), "bigint": pa.int64(), "smallint": pa.int16(),
                    "tinyint": pa.int8(), "boolean": pa.bool_(), "date": pa.date32(), "array<string>": pa.list_(pa.string())}
@@ -108,25 +116,19 @@ def read_tables(spark, folder: str, schema: Schema):
 
     tables, arrow_schemas, failures = {}, {}, []
     for name in schema.table_names:
-        path = _table_path(folder, name)
         if _is_local(folder):
-            local = Path(path.removeprefix("file://"))
-            files = sorted(local.glob("*.parquet"))
+            files = table_files(_local(folder), name)
             if not files:
-                failures.append(Failure(name, "table-present", None, f"data/{name}/ holds the {name} table",
-                                        f"no Parquet file in data/{name}/"))
+                failures.append(missing_table(name))
                 continue
             try:
-                import pyarrow.parquet as pq
-
-                arrow_schemas[name] = pq.read_schema(files[0])
+                arrow_schemas[name] = read_table_schema(_local(folder), name)
             except (pa.ArrowInvalid, OSError) as exc:
-                failures.append(Failure(name, "table-readable", None, f"data/{name}/ is readable Parquet",
-                                        f"cannot read: {exc}"))
+                failures.append(unreadable_table(name, exc))
                 continue
             paths = [str(f) for f in files]
         else:
-            paths = sorted(spark.read.parquet(path).inputFiles())
+            paths = sorted(spark.read.parquet(_table_path(folder, name)).inputFiles())
         # one read per file: monotonically_increasing_id grows with the row within one file's partitions
         df = None
         for i, f in enumerate(paths):
@@ -185,11 +187,7 @@ def _gx_frame(spark, tables: dict, schema: Schema, name: str):
 def _row_counts(spark, folder: str, tables: dict) -> dict[str, int]:
     """Rows per table: from the Parquet footers where the folder is local, else counted by Spark."""
     if _is_local(folder):
-        import pyarrow.parquet as pq
-
-        return {n: sum(pq.ParquetFile(f).metadata.num_rows
-                       for f in sorted(Path(_table_path(folder, n).removeprefix("file://")).glob("*.parquet")))
-                for n in tables}
+        return {n: sum(f.num_rows for f in read_footers(_local(folder), n)) for n in tables}
     return {n: f.count() for n, f in tables.items()}
 
 

@@ -3,8 +3,8 @@
 Structural expectations come from the table schemas (columns, types, required, unique,
 patterns, label sets, minimums, lengths, date ranges, primary and foreign keys); semantic
 ones are hand-written in ``schema/semantic.json``. Every expectation carries
-``meta.check`` (a stable slug) and ``meta.description`` so that a failure can be reported
-in words. A foreign key is checked on a column the validator derives, ``_fk_<column>_<table>``:
+``meta.check`` (a stable slug of the registry in ``claimbank.problems``) and ``meta.description``
+so that a failure can be reported in words. A foreign key is checked on a column the validator derives, ``_fk_<column>_<table>``:
 the value of ``<column>`` where it is not a value of the referenced column, null elsewhere (an
 anti-join, vectorised on pandas, a join on Spark); the expectation is that it is null, and a
 failure names ``<column>`` (``meta.column``) and its offending values. No value set travels
@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from .problems import semantic_checks
 from .schema import DATE_RANGE, Schema, Table, semantic
 
 # GX's observed type names for frames with pyarrow-backed dtypes.
@@ -86,6 +87,7 @@ def derived_columns(schema: Schema) -> dict[str, list[str]]:
 
 def suite_dicts(schema: Schema) -> dict[str, dict]:
     """Table name -> the suite as GX JSON (what ``gx.ExpectationSuite(**d)`` takes)."""
+    semantic_checks(schema)  # each hand-written check has a slug and a description, and a slug of its own
     sem = semantic(schema)["tables"]
     derived = derived_columns(schema)
     return {

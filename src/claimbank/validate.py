@@ -17,8 +17,8 @@ its tables before writing them. Both go the same way:
    a GX result, word for word as when every expectation runs; ``full=True`` (``--full``)
    runs them all. A valid build does not import Great Expectations at all.
 
-The result is a ``Report`` that collects every failure: table, check slug, column, a few
-offending values and the key of each offending row.
+The result is a ``Report`` that collects every failure (``claimbank.problems.Failure``): table,
+check slug, column, a few offending values and the key of each offending row.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ import html
 import json
 import logging
 import warnings
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
@@ -35,35 +35,16 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.parquet as pq
 
 from . import derived, scan
 from .derived import NO_DOCUMENT, NO_OFFSETS, OUTSIDE  # noqa: F401  the markers of the slices, named here too
-from .load import read_table_files
+from .folders import read_footers, read_table, table_files
+from .problems import Failure, register_checks
 from .schema import Schema, Table, load_schema
 from .suites import fk_columns, load_suite_dicts
 
 EXAMPLES = 5  # offending values and rows shown per failure
 LIST_SEPARATOR = "\x1f"
-
-
-@dataclass
-class Failure:
-    table: str
-    check: str
-    column: str | None
-    description: str
-    message: str
-    unexpected_count: int | None = None
-    examples: list = field(default_factory=list)
-    rows: list = field(default_factory=list)
-
-    def __str__(self) -> str:
-        col = f".{self.column}" if self.column else ""
-        s = f"{self.table}{col} [{self.check}]: {self.message}"
-        if self.rows:
-            s += "; rows: " + "; ".join(", ".join(f"{k}={v}" for k, v in r.items()) for r in self.rows)
-        return s
 
 
 @dataclass
@@ -90,7 +71,7 @@ class Report:
 
     def as_dict(self) -> dict:
         return {"folder": self.folder, "success": self.success, "checks": self.checks, "rows": self.rows,
-                "failures": [asdict(f) for f in self.failures]}
+                "failures": [f.as_dict() for f in self.failures]}
 
     def to_json(self) -> str:
         return json.dumps(self.as_dict(), indent=2, ensure_ascii=False, default=str) + "\n"
@@ -101,19 +82,25 @@ class Report:
 
 # -- reading -------------------------------------------------------------------------------
 
+def missing_table(name: str) -> Failure:
+    return Failure.of(name, "table-present", None, f"data/{name}/ holds the {name} table", f"no Parquet file in data/{name}/")
+
+
+def unreadable_table(name: str, exc: Exception) -> Failure:
+    return Failure.of(name, "table-readable", None, f"data/{name}/ is readable Parquet", f"cannot read: {exc}")
+
+
 def read_tables(folder: Path, schema: Schema) -> tuple[dict[str, pa.Table], list[Failure]]:
     tables: dict[str, pa.Table] = {}
     failures: list[Failure] = []
     for name in schema.table_names:
-        if not any((Path(folder) / "data" / name).glob("*.parquet")):
-            failures.append(Failure(name, "table-present", None, f"data/{name}/ holds the {name} table",
-                                    f"no Parquet file in data/{name}/"))
+        if not table_files(folder, name):
+            failures.append(missing_table(name))
             continue
         try:
-            tables[name] = read_table_files(folder, name)
+            tables[name] = read_table(folder, name)
         except (pa.ArrowInvalid, OSError) as exc:
-            failures.append(Failure(name, "table-readable", None, f"data/{name}/ is readable Parquet",
-                                    f"cannot read: {exc}"))
+            failures.append(unreadable_table(name, exc))
     return tables, failures
 
 
@@ -125,8 +112,8 @@ def arrow_type_failures(tables: dict, schema: Schema) -> list[Failure]:
         for f in schema[name].fields:
             i = s.get_field_index(f.name)
             if i >= 0 and s.field(i).type != f.arrow_type:
-                out.append(Failure(name, "arrow-type", f.name, f"{name}.{f.name} is stored as {f.arrow_type}",
-                                   f"stored as {s.field(i).type}, expected {f.arrow_type}"))
+                out.append(Failure.of(name, "arrow-type", f.name, f"{name}.{f.name} is stored as {f.arrow_type}",
+                                      f"stored as {s.field(i).type}, expected {f.arrow_type}"))
     return out
 
 
@@ -157,6 +144,7 @@ def _run_gx(frames: dict, schema: Schema, params: dict, progress=None, *, engine
     # on Spark, GX uses the session that is active (configured by claimbank.spark); no spark_config here
     source = context.data_sources.add_spark("claimbank") if engine == "spark" else context.data_sources.add_pandas("claimbank")
     suites = suites or load_suite_dicts(schema)
+    register_checks(schema)  # the slugs of schema/semantic.json, which the failures carry
     failures: list[Failure] = []
     checks = 0
     for name, frame in (frames.items() if isinstance(frames, dict) else frames):
@@ -198,7 +186,7 @@ def _failure(table: str, r, pk: list[str]) -> Failure:
     check = meta.get("check", cfg.type)
     if r.exception_info and r.exception_info.get("raised_exception"):
         msg = r.exception_info.get("exception_message") or "the check could not run"
-        return Failure(table, check, column, description, f"could not check {description}: {msg.splitlines()[0]}")
+        return Failure.of(table, check, column, description, f"could not check {description}: {msg.splitlines()[0]}")
     res = r.result or {}
     count = res.get("unexpected_count")
     examples = [_plain(v) for v in (res.get("partial_unexpected_list") or [])[:EXAMPLES]]
@@ -223,7 +211,7 @@ def _failure(table: str, r, pk: list[str]) -> Failure:
             if extra:
                 parts.append(f"unexpected column(s) {', '.join(extra)}")
             msg = f"{description}: {'; '.join(parts) or 'columns out of order'}"
-    return Failure(table, check, column, description, msg, count, examples, rows)
+    return Failure.of(table, check, column, description, msg, count, examples, rows)
 
 
 def _plain(v):
@@ -254,7 +242,7 @@ class Source:
         return self.table.num_rows if self.table is not None else sum(self.file_rows)
 
     def read(self, folder: Path, name: str) -> pa.Table:
-        return self.table if self.table is not None else read_table_files(folder, name)
+        return self.table if self.table is not None else read_table(folder, name)
 
 
 def conforms(arrow_schema: pa.Schema, table: Table) -> bool:
@@ -268,27 +256,22 @@ def folder_sources(folder: Path, schema: Schema) -> tuple[dict[str, Source], lis
     sources: dict[str, Source] = {}
     failures: list[Failure] = []
     for name in schema.table_names:
-        files = sorted((Path(folder) / "data" / name).glob("*.parquet"))
-        if not files:
-            failures.append(Failure(name, "table-present", None, f"data/{name}/ holds the {name} table",
-                                    f"no Parquet file in data/{name}/"))
-            continue
         try:
-            footers = [pq.ParquetFile(f) for f in files]
-            schemas = [p.schema_arrow for p in footers]
-            rows = [p.metadata.num_rows for p in footers]
-            for p in footers:
-                p.close()
+            footers = read_footers(folder, name)
         except (pa.ArrowInvalid, OSError):
-            schemas = None
-        if schemas is not None and all(x.equals(schemas[0]) for x in schemas) and conforms(schemas[0], schema[name]):
-            sources[name] = Source(schemas[0], files=files, file_rows=rows)
+            footers = None
+        if footers == []:
+            failures.append(missing_table(name))
+            continue
+        if footers and all(f.arrow_schema.equals(footers[0].arrow_schema) for f in footers) \
+                and conforms(footers[0].arrow_schema, schema[name]):
+            sources[name] = Source(footers[0].arrow_schema, files=[f.path for f in footers],
+                                   file_rows=[f.num_rows for f in footers])
             continue
         try:
-            t = read_table_files(folder, name)
+            t = read_table(folder, name)
         except (pa.ArrowInvalid, OSError) as exc:
-            failures.append(Failure(name, "table-readable", None, f"data/{name}/ is readable Parquet",
-                                    f"cannot read: {exc}"))
+            failures.append(unreadable_table(name, exc))
             continue
         sources[name] = Source(t.schema, table=t)
     return sources, failures
