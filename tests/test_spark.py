@@ -96,3 +96,42 @@ def test_spark_log_and_progress_bars_stay_off_stderr(small_build, tmp_path):
     spark_lines = [line for line in proc.stderr.splitlines()
                    if line not in banner and re.search(r"\b(INFO|WARN)\b|\[Stage \d+", line)]
     assert spark_lines == [], proc.stderr[-3000:]
+
+
+def test_lookups_are_read_as_stored_rows_however_many_doubling_steps(spark, valid_build):
+    """Each look-up is made once, and its view reads the rows it made: a look-up's plan holds no other's. Where
+    views held their queries, the cycle search's pointer doubling (each step reads the one before twice) had plans
+    of 2^k copies of the documents' plan, which at 100,000 claims (13 steps) ran the driver out of memory."""
+    from claimbank import derived
+    from claimbank.schema import load_schema
+    from claimbank.spark import _views, read_tables
+
+    schema = load_schema()
+    tables, arrow_schemas, _ = read_tables(spark, str(valid_build), schema)
+    rows = {"documents": 1_000}  # 10 doubling steps (a plan of 1,024 copies of the documents' where views held queries)
+    lookups = derived.lookups(schema, rows, derived.SPARK)
+    assert f"{derived.PREFIX}lk_parent_10" in dict(lookups)
+    try:
+        assert _views(spark, tables, arrow_schemas, schema, rows) == len(lookups)
+        for lk, _ in lookups:
+            leaves = spark.table(lk)._jdf.queryExecution().analyzed().collectLeaves()
+            assert [leaves.apply(i).nodeName() for i in range(leaves.size())] == ["LogicalRDD"], lk
+    finally:
+        for lk, _ in lookups:
+            spark.catalog.dropTempView(lk)
+
+
+def test_derivation_cycle_fails_on_spark_exactly_as_on_pandas(spark, story_build):
+    """The cycle search (the pointer-doubling look-ups) on Spark: two documents derived from each other."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    path = next((story_build / "data" / "documents").glob("*.parquet"))
+    t = pq.read_table(path)
+    i = t.schema.get_field_index("derived_from")
+    cycle = ["d901" if d == "d900" else "d900" for d in t.column("doc_id").to_pylist()]
+    pq.write_table(t.set_column(i, t.schema.field(i), pa.array(cycle, t.schema.field(i).type)), path)
+    on_spark, on_pandas = validate_folder_spark(story_build, spark=spark), validate_folder(story_build)
+    assert "derivation-acyclic" in {f.check for f in on_spark.failures}, on_spark.summary()
+    assert [(f.table, f.column, f.check, f.rows, f.message) for f in on_spark.failures] == \
+        [(f.table, f.column, f.check, f.rows, f.message) for f in on_pandas.failures]
