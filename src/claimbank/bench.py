@@ -144,7 +144,9 @@ def step_validate_profile(p: dict) -> dict:
 
 def step_spark(p: dict) -> dict:
     """Spark, local mode: its start-up and a first read (JIT, caches) excluded, then a Spark read of every
-    table (all columns, through a no-op sink) and the compiled validation on Spark, each timed."""
+    table (all columns, through a no-op sink) and the compiled validation on Spark, each timed, with its
+    phases (from its progress lines): reading the tables, making the look-ups, each table's scan, and
+    Great Expectations."""
     import pyarrow.parquet as pq
 
     from .spark import spark_session, validate_folder_spark
@@ -166,14 +168,24 @@ def step_spark(p: dict) -> dict:
     t = time.perf_counter()
     read_all()
     read = time.perf_counter() - t
+    marks = []
     t = time.perf_counter()
-    report = validate_folder_spark(out, spark=spark)
+    report = validate_folder_spark(out, spark=spark, progress=lambda m: marks.append((time.perf_counter() - t, m)))
     seconds = time.perf_counter() - t
     assert report.success, report.summary()
     rows = sum(pq.ParquetFile(f).metadata.num_rows for f in (out / "data").rglob("*.parquet"))
+    read_end = next(s for s, m in marks if m.startswith("spark "))  # "spark 4.x (local[*]): read N tables"
+    lookups_end = next(s for s, m in marks if m.startswith("made "))  # "made N look-ups"
+    scans, last = {}, lookups_end
+    for s, m in marks:
+        if m.startswith("scanned "):  # "scanned claims: ..."
+            scans[m.split(":")[0].removeprefix("scanned ")] = s - last
+            last = s
+    phases = {"read_seconds": read_end, "lookups_seconds": lookups_end - read_end, "scans_seconds": last - lookups_end,
+              "gx_seconds": seconds - last, "scan_seconds": scans}
     spark.stop()
     return {"seconds": seconds, "read_seconds": read, "startup_seconds": startup, "warmup_seconds": warmup,
-            "rows": rows, "version": spark.version, "master": "local[*]"}
+            "rows": rows, "version": spark.version, "master": "local[*]", "phases": phases}
 
 
 def step_gx_import(p: dict) -> dict:
@@ -408,7 +420,18 @@ def _render_spark(result: dict) -> list[str]:
             f"{sp['warmup_seconds']:.1f} s excluded; {rows:,} rows in all tables:",
             f"  Spark read of every table (all columns): {sp['read_seconds']:8.2f} s, {sp['read_seconds'] / rows * 1e6:6.2f} us per row",
             f"  validate on Spark (compiled scans):      {sp['seconds']:8.2f} s, {sp['seconds'] / rows * 1e6:6.2f} us per row, "
-            f"{result['ratios']['spark']:.2f}x the Spark read"]
+            f"{result['ratios']['spark']:.2f}x the Spark read"] + _render_spark_phases(sp)
+
+
+def _render_spark_phases(sp: dict) -> list[str]:
+    """Where the validation on Spark spent its time (results written before the phases were measured have none)."""
+    if "phases" not in sp:
+        return []
+    ph = sp["phases"]
+    top = sorted(ph["scan_seconds"].items(), key=lambda kv: -kv[1])[:3]
+    return [f"    of which: reading {ph['read_seconds']:.2f} s, look-ups {ph['lookups_seconds']:.2f} s, "
+            f"scans {ph['scans_seconds']:.2f} s ({', '.join(f'{n} {x:.2f}' for n, x in top)}, ...), "
+            f"Great Expectations {ph['gx_seconds']:.2f} s"]
 
 
 def render_scaling(small: dict, big: dict) -> str:

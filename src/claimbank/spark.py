@@ -139,7 +139,7 @@ def read_tables(spark, folder: str, schema: Schema):
     return tables, arrow_schemas, failures
 
 
-def _views(spark, tables: dict, arrow_schemas: dict, schema: Schema, rows: dict) -> None:
+def _views(spark, tables: dict, arrow_schemas: dict, schema: Schema, rows: dict) -> int:
     """The normalised view of every table (derived.view) and the look-ups, as Spark temporary views.
 
     Each look-up is computed once, here, and checkpointed locally (its rows kept by the executors, memory
@@ -148,7 +148,7 @@ def _views(spark, tables: dict, arrow_schemas: dict, schema: Schema, rows: dict)
     checkpoint, the pointer-doubling look-ups (``lk_parent_k`` reads ``lk_parent_{k-1}`` twice) had
     plans of 2^k copies of the documents' plan, analysed again by every query that used them (seconds
     per step at 10,000 claims; at 100,000, 13 steps, 16,384 copies, beyond the driver's 4 GB heap).
-    ``.cache()`` neither cuts a plan nor computes anything until a query uses it.
+    ``.cache()`` neither cuts a plan nor computes anything until a query uses it. Returns the number of look-ups.
     """
     d = derived.SPARK
     for name in schema.table_names:
@@ -160,8 +160,10 @@ def _views(spark, tables: dict, arrow_schemas: dict, schema: Schema, rows: dict)
         else:
             query = derived.normalised_select(table, {}, "(SELECT CAST(0 AS BIGINT) AS _row LIMIT 0) s", d)
         spark.sql(query).createOrReplaceTempView(derived.view(name))
-    for lk, query in derived.lookups(schema, rows, d):
+    made = derived.lookups(schema, rows, d)
+    for lk, query in made:
         spark.sql(query).localCheckpoint(eager=True).createOrReplaceTempView(lk)
+    return len(made)
 
 
 def _gx_frame(spark, tables: dict, schema: Schema, name: str):
@@ -204,9 +206,11 @@ def validate_folder_spark(folder, schema: Schema | None = None, *, spark=None, p
     if _is_local(folder):
         failures += arrow_type_failures({n: s for n, s in arrow_schemas.items() if n in tables}, schema)
     rows = _row_counts(spark, folder, tables)
-    _views(spark, tables, arrow_schemas, schema, rows)
     if progress is not None:
         progress(f"spark {spark.version} ({spark.sparkContext.master}): read {len(tables)} tables")
+    made = _views(spark, tables, arrow_schemas, schema, rows)
+    if progress is not None:
+        progress(f"made {made} look-ups")
     suites = spark_suites(schema)
     to_gx: dict[str, list[int]] = {}
     scans, compiled = [], {}
