@@ -108,7 +108,7 @@ def test_lookups_are_read_as_stored_rows_however_many_doubling_steps(spark, vali
 
     schema = load_schema()
     tables, arrow_schemas, _ = read_tables(spark, str(valid_build), schema)
-    rows = {"documents": 1_000}  # 10 doubling steps (a plan of 1,024 copies of the documents' where views held queries)
+    rows = {"documents": 1_000}  # 10 doubling steps (plans of up to 2,048 copies of the documents' where views held queries)
     lookups = derived.lookups(schema, rows, derived.SPARK)
     assert f"{derived.PREFIX}lk_parent_10" in dict(lookups)
     try:
