@@ -18,6 +18,7 @@ from pathlib import Path
 
 from . import __version__
 from .extras import MissingExtra, quiet_warnings, require
+from .files import OutputError, write_text_atomic
 
 # The extras a verb needs beyond a plain install, checked before its modules are imported.
 VERB_EXTRAS = {"build": ("build",), "validate": ("build",), "release": ("build",), "bench": ("build", "hf"),
@@ -44,6 +45,14 @@ def _done(args, message: str) -> None:
     """A verb's confirmation of what it wrote (standard output; none with --quiet)."""
     if not getattr(args, "quiet", False):
         print(message)
+
+
+def _write(out, text: str, default_name: str) -> Path | None:
+    """Content a verb made: to standard output without ``--out``, else written whole to the file (its path)."""
+    if out is None:
+        sys.stdout.write(text)
+        return None
+    return write_text_atomic(out, text, default_name)
 
 
 def _started(args, message: str):
@@ -150,43 +159,33 @@ def _generate(args) -> int:
 
 def _explore(args) -> int:
     from .explore import render_explorer
-    from .files import OutputError, write_text_atomic
 
     if args.out is None and sys.stdout.isatty():
         print(f"error: claimbank explore writes the HTML page to standard output, which is a terminal here. Fix: redirect "
               f"it (claimbank explore {args.dir} > explorer.html) or pass --out FILE", file=sys.stderr)
         return 2
     try:
-        page = render_explorer(Path(args.dir))
-        if args.out is None:
-            sys.stdout.write(page)
-            return 0
-        out = write_text_atomic(args.out, page, "explorer.html")
+        out = _write(args.out, render_explorer(Path(args.dir)), "explorer.html")
     except OutputError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    _done(args, f"explorer: {out}")
+    if out is not None:
+        _done(args, f"explorer: {out}")
     return 0
 
 
 def _export_claimreview(args) -> int:
     from .claimreview import BaseUrlError, render_claimreview
-    from .files import OutputError, write_text_atomic
 
     try:
         text = render_claimreview(args.dir, args.base_url)
-        if args.out is None:
-            sys.stdout.write(text)
-            return 0
-        out = write_text_atomic(args.out, text, "claimreview.jsonld")
-    except BaseUrlError as exc:
+        out = _write(args.out, text, "claimreview.jsonld")
+    except (BaseUrlError, OutputError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    except OutputError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    n = text.count('"@type": "ClaimReview"')
-    _done(args, f"ClaimReview: {n} reviews in {out}")
+    if out is not None:
+        n = text.count('"@type": "ClaimReview"')
+        _done(args, f"ClaimReview: {n} reviews in {out}")
     return 0
 
 
